@@ -1,0 +1,52 @@
+"""Machine-readable exports, all derived from the same models: JSON, CSV and JSON Schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from pydantic import TypeAdapter
+
+from .models import FILE_MODELS, Dataset
+from .render import record_url
+
+KIND_FIELDS = ("sources", "facts", "quotes", "events", "battlegroups")
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def export_json(dataset: Dataset) -> str:
+    """Every record, validated, each with its canonical `url` relative to the site root."""
+    out = {"briefing": dataset.briefing.model_dump(mode="json")}
+    for kind in KIND_FIELDS:
+        out[kind] = [
+            {**record.model_dump(mode="json", exclude_none=True), "anchor": record.anchor, "url": record_url(record)}
+            for record in getattr(dataset, kind)
+        ]
+    return _dump(out)
+
+
+def export_battlegroups_csv(dataset: Dataset) -> str:
+    """One row per battlegroup; list fields joined with '; '."""
+    buffer = io.StringIO()
+    columns = ["id", "host", "framework_nation", "base", "established", "status", "contributors", "sources", "url"]
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for group in dataset.battlegroups:
+        row = group.model_dump(mode="json")
+        row.update(contributors="; ".join(group.contributors), sources="; ".join(group.sources), url=record_url(group))
+        writer.writerow({column: row.get(column) or "" for column in columns})
+    return buffer.getvalue()
+
+
+def export_schemas() -> dict[str, str]:
+    """A JSON Schema per data file, for editors' YAML language servers: `<kind>.schema.json`."""
+    schemas = {}
+    for kind, model in FILE_MODELS.items():
+        schema = TypeAdapter(model).json_schema(by_alias=True)
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"data/{kind}.yml", **schema}
+        schemas[f"{kind}.schema.json"] = _dump(schema)
+    return schemas

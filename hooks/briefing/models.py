@@ -1,0 +1,218 @@
+"""The data model: one pydantic class per record kind, field names equal to the YAML keys."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)>\s]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$|<([a-zA-Z][\w+.-]*:[^>\s]*)>", re.M)
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n]
+        return "-".join(parts)
+
+
+def parse_partial_date(value: object) -> PartialDate:
+    """Accept a YAML date, a year or a `YYYY-MM`/`YYYY-MM-DD` string, and reject impossible dates."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, date):
+        return PartialDate(value.year, value.month, value.day)
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    match = _PARTIAL_DATE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise PydanticCustomError("partial_date", "expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}", {"value": value})
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        raise PydanticCustomError("partial_date", "'{value}' is not a real calendar date", {"value": text}) from None
+    return PartialDate(year, month, day)
+
+
+def check_number(value: object) -> int | float:
+    """A figure is a YAML number: text such as '40,000' or a boolean is refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("number", "expected a number such as 40000 or 2.5, got {value!r}", {"value": value})
+    return value
+
+
+def check_url(value: str) -> str:
+    """Only absolute http(s) addresses: a `javascript:` or relative URL is refused."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise PydanticCustomError("url_scheme", "expected an absolute http:// or https:// URL, got {value!r}", {"value": value})
+    return value
+
+
+def check_markdown_links(value: str) -> str:
+    """Markdown keeps `[x](javascript:…)`, so link targets with another scheme are refused here."""
+    for match in _MD_LINK.finditer(value):
+        target = next(g for g in match.groups() if g)
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+            raise PydanticCustomError("link_scheme", "link to {target!r}: only http, https and mailto links are allowed", {"target": target})
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Markdown = Annotated[Text, AfterValidator(check_markdown_links), WithJsonSchema({"type": "string", "minLength": 1, "description": "Markdown"})]
+Url = Annotated[Text, AfterValidator(check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Day = Annotated[date, Strict(), WithJsonSchema({"type": "string", "format": "date"})]
+Fuzzy = Annotated[
+    PartialDate,
+    PlainValidator(parse_partial_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "YYYY-MM-DD, YYYY-MM or YYYY"}),
+]
+SourceIds = Annotated[list[Slug], Field(min_length=1)]
+
+
+class Record(BaseModel):
+    """Fields every record kind shares: a slug id and an optional caveat marking uncertainty."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    prefix: ClassVar[str]
+
+    id: Slug
+    caveat: Text | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.prefix}-{self.id}"
+
+
+class Source(Record):
+    prefix: ClassVar[str] = "source"
+
+    title: Text
+    publisher: Text
+    url: Url | None = Field(description="null when no public address is known")
+    published: Fuzzy | None = None
+    accessed: Day
+    kind: Literal["news", "interview", "official", "analysis"]
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
+
+
+class Figure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Annotated[int | float, PlainValidator(check_number), WithJsonSchema({"type": "number"})]
+    unit: Text
+
+
+class Fact(Record):
+    prefix: ClassVar[str] = "fact"
+
+    statement: Text
+    figure: Figure | None = None
+    as_of: Fuzzy | None = None
+    topics: list[Slug] = []
+    sources: SourceIds
+
+
+class Quote(Record):
+    prefix: ClassVar[str] = "quote"
+
+    speaker: Text
+    role: Text
+    text: Text
+    said_on: Fuzzy
+    context: Text | None = None
+    sources: SourceIds
+
+
+class Event(Record):
+    prefix: ClassVar[str] = "event"
+
+    date: Fuzzy
+    title: Text
+    summary: Markdown
+    status: Literal["happened", "expected"]
+    sources: SourceIds
+    quotes: list[Slug] = []
+    facts: list[Slug] = []
+
+
+class Battlegroup(Record):
+    prefix: ClassVar[str] = "battlegroup"
+
+    host: Text
+    framework_nation: Text
+    base: Text | None = None
+    established: Fuzzy
+    status: Literal["established", "announced", "prospective"]
+    contributors: list[Text]
+    sources: SourceIds
+
+
+class Briefing(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    summary: Markdown
+    as_of: Day
+    key_facts: Annotated[list[Slug], Field(min_length=1)]
+    key_quotes: list[Slug] = []
+
+
+class Dataset(BaseModel):
+    """The whole briefing, validated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    briefing: Briefing
+    sources: list[Source]
+    facts: list[Fact]
+    quotes: list[Quote]
+    events: list[Event]
+    battlegroups: list[Battlegroup]
+
+
+# The model class of each data file (data/<kind>.yml).
+FILE_MODELS = {
+    "briefing": Briefing,
+    "sources": list[Source],
+    "facts": list[Fact],
+    "quotes": list[Quote],
+    "events": list[Event],
+    "battlegroups": list[Battlegroup],
+}

@@ -1,0 +1,169 @@
+"""The Jinja environment and one render function per generated page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown as md
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source
+
+MONTHS = "January February March April May June July August September October November December".split()
+
+# The one page that holds each record kind: its anchor lives there.
+CANONICAL_PAGE = {
+    Fact: "facts.md",
+    Quote: "quotes.md",
+    Event: "timeline.md",
+    Battlegroup: "battlegroups.md",
+    Source: "sources.md",
+}
+# Generated page -> its template in overrides/fragments/briefing/.
+PAGES = {
+    "index.md": "overview.html",
+    "facts.md": "facts.html",
+    "quotes.md": "quotes.html",
+    "timeline.md": "timeline.html",
+    "battlegroups.md": "battlegroups.html",
+    "sources.md": "sources.html",
+}
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
+
+
+def page_url(src_uri: str) -> str:
+    """The directory URL of a page, relative to the site root: `timeline.md` -> `timeline/`."""
+    return "" if src_uri == "index.md" else src_uri.removesuffix(".md") + "/"
+
+
+def record_url(record: Record) -> str:
+    """The canonical URL of a record relative to the site root, e.g. `facts/#fact-eight-battlegroups`."""
+    return f"{page_url(CANONICAL_PAGE[type(record)])}#{record.anchor}"
+
+
+def format_date(value: PartialDate | object) -> str:
+    """A date at its real precision: `9 April 2022`, `April 2022` or `2022`."""
+    if not isinstance(value, PartialDate):
+        value = PartialDate(value.year, value.month, value.day)
+    if value.precision == "year":
+        return str(value.year)
+    month = MONTHS[value.month - 1]
+    return f"{value.day} {month} {value.year}" if value.day else f"{month} {value.year}"
+
+
+def format_number(value: int | float) -> str:
+    """40000 -> `40,000`; 2.5 stays `2.5`."""
+    return f"{value:,}" if isinstance(value, int) or not value.is_integer() else f"{int(value):,}"
+
+
+def record_label(record: Record) -> str:
+    """A one-line name for a record in a list of links."""
+    if isinstance(record, Fact):
+        return f"Fact: {record.statement}"
+    if isinstance(record, Quote):
+        return f"Quote: {record.speaker}, “{record.text}”"
+    if isinstance(record, Event):
+        return f"Event: {record.title} ({format_date(record.date)})"
+    if isinstance(record, Battlegroup):
+        return f"Battlegroup: {record.host}"
+    return f"Source: {record.title}"
+
+
+def markdown_inline_text(value: str) -> Markup:
+    """Escape a data string for use inside Markdown (a heading): HTML and Markdown syntax both."""
+    return Markup(str(escape(value)).translate(_MD_SPECIAL))
+
+
+class _SafeLinks(md.treeprocessors.Treeprocessor):
+    """Drop any href or src whose scheme is not http(s)/mailto (entities included)."""
+
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                scheme = urlsplit(value.strip()).scheme.lower() if value else ""
+                if scheme and scheme not in SAFE_SCHEMES:
+                    del element.attrib[attribute]
+
+
+class _NoRawHtml(md.Extension):
+    def extendMarkdown(self, parser):
+        parser.preprocessors.deregister("html_block")
+        parser.inlinePatterns.deregister("html")
+        parser.treeprocessors.register(_SafeLinks(parser), "safe_links", 0)
+
+
+@cache
+def _markdown_converter() -> md.Markdown:
+    return md.Markdown(extensions=[_NoRawHtml()])
+
+
+def render_markdown(text: str) -> Markup:
+    """Render a field documented as Markdown, with raw HTML shown as text."""
+    converter = _markdown_converter()
+    converter.reset()
+    return Markup(converter.convert(text))
+
+
+def make_environment(templates: Path) -> Environment:
+    """The core's own Jinja environment: autoescaped, and strict about undefined names."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(date=format_date, number=format_number, markdown=render_markdown, md_text=markdown_inline_text, label=record_label)
+    return env
+
+
+class Catalog:
+    """Lookups the templates need: records by id, and who cites each source."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.facts = {f.id: f for f in dataset.facts}
+        self.quotes = {q.id: q for q in dataset.quotes}
+        self.sources = {s.id: s for s in dataset.sources}
+        self.citations: dict[str, list[Record]] = defaultdict(list)
+        for record in [*dataset.facts, *dataset.quotes, *dataset.events, *dataset.battlegroups]:
+            for source_id in record.sources:
+                self.citations[source_id].append(record)
+
+    def events_by_year(self) -> list[tuple[int, list[Event]]]:
+        """Events in date order (stable for equal dates), grouped by year."""
+        years: dict[int, list[Event]] = defaultdict(list)
+        for event in sorted(self.dataset.events, key=lambda e: e.date.sort_key):
+            years[event.date.year].append(event)
+        return sorted(years.items())
+
+    def facts_by_topic(self) -> list[tuple[str, list[Fact]]]:
+        """Facts under their first topic, topics in order of first appearance."""
+        topics: dict[str, list[Fact]] = defaultdict(list)
+        for fact in self.dataset.facts:
+            topics[fact.topics[0] if fact.topics else "general"].append(fact)
+        return list(topics.items())
+
+
+def render_page(env: Environment, catalog: Catalog, src_uri: str) -> str:
+    """Render one generated page; links are made relative to that page."""
+    depth = "" if src_uri == "index.md" else "../"
+
+    def url(record: Record) -> str:
+        return depth + record_url(record)
+
+    template = env.get_template(PAGES[src_uri])
+    return template.render(ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url, root=depth)
+
+
+def render_pages(dataset: Dataset, templates: Path) -> dict[str, str]:
+    """Every generated page, keyed by its MkDocs src_uri."""
+    env = make_environment(templates)
+    catalog = Catalog(dataset)
+    return {src_uri: render_page(env, catalog, src_uri) for src_uri in PAGES}
