@@ -6,6 +6,8 @@ STAMP := $(VENV)/.requirements
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
+NODE_STAMP := node_modules/.package-lock.json
+
 .PHONY: build serve test lint check clean
 
 # (Re)create .venv only when requirements.txt changed since the last install.
@@ -13,6 +15,10 @@ $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $(STAMP)
+
+# Front-end tools (offline search shim, axe-core, vnu, Lighthouse), exactly as package-lock.json pins them.
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 # Strict build into a temporary folder, swapped in only on success: a failed build keeps the last good site/.
 build: $(STAMP)
@@ -31,7 +37,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hooks tests
 
-test: $(STAMP) lint
+test: $(STAMP) $(NODE_STAMP) lint
 	$(PY) -m pytest
 
 clean:

@@ -1,0 +1,133 @@
+"""Shared fixtures: a throwaway copy of the project, real MkDocs builds, a local server, a browser."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_DATA = ROOT / "tests" / "data" / "good" / "data"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags that keep Chromium from calling home on this closed network (see the machine notes).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def make_project(dest: Path, data: Path | None = None) -> Path:
+    """Copy the project's build inputs into `dest`, with `data` (default: the real data/) as data/."""
+    for name in ("mkdocs.yml", "docs", "overrides", "hooks"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    shutil.copytree(data or ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """A real `mkdocs build --strict` of `project` into `site_dir`."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(command, capture_output=True, text=True, env=full_env, cwd=project, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real project built once per test session; returns the site folder."""
+    project = make_project(tmp_path_factory.mktemp("project"))
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def static_server(directory: Path, prefix: str = "") -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (optionally under a /prefix/); yields the base URL."""
+    if prefix:
+        root = directory.parent / f"{directory.name}-served"
+        shutil.rmtree(root, ignore_errors=True)
+        (root / prefix).parent.mkdir(parents=True, exist_ok=True)
+        (root / prefix).symlink_to(directory, target_is_directory=True)
+        directory = root
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/" + (f"{prefix}/" if prefix else "")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class GuardedPage:
+    """A page whose requests outside the allowed origins are aborted and recorded."""
+
+    def __init__(self, browser, allowed: tuple[str, ...], **context_options):
+        self.blocked: list[str] = []
+        self.allowed = allowed + ("data:", "blob:", "about:")
+        self.context = browser.new_context(**context_options)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.allowed):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def guarded_page(browser):
+    """Factory: `guarded_page(("http://127.0.0.1:1234/",))` -> GuardedPage; closed after the test."""
+    pages: list[GuardedPage] = []
+
+    def open_page(allowed: tuple[str, ...], **context_options) -> GuardedPage:
+        pages.append(GuardedPage(browser, allowed, **context_options))
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.close()
