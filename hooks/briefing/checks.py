@@ -22,13 +22,12 @@ _SINGULAR = {"facts": "fact", "quotes": "quote", "sources": "source"}
 
 
 def _records(loaded: LoadedFile) -> list[tuple[tuple, dict]]:
-    """(path, mapping) of each record in a file, as loaded (valid or not)."""
-    data = loaded.data
-    if isinstance(data, dict):
-        return [((loaded.kind,), data)]
-    if isinstance(data, list):
-        return [((loaded.kind, i), item) for i, item in enumerate(data) if isinstance(item, dict)]
-    return []
+    """(path, mapping) of each record in a file, as loaded (valid or not); none if the file has the wrong shape."""
+    if not loaded.has_expected_shape:
+        return []
+    if isinstance(loaded.data, dict):
+        return [((loaded.kind,), loaded.data)]
+    return [((loaded.kind, i), item) for i, item in enumerate(loaded.data) if isinstance(item, dict)]
 
 
 def _problem(loaded: LoadedFile, path: tuple, message: str, severity: str = "error") -> Problem:
@@ -60,8 +59,8 @@ def check_references(files: dict[str, LoadedFile]) -> list[Problem]:
     """Every id a record lists exists in the file it points to."""
     problems = []
     for (kind, field), target in REFERENCES.items():
-        if kind not in files or target not in files:
-            continue  # that file already failed to load and has its own problem
+        if kind not in files or target not in files or not files[target].has_expected_shape:
+            continue  # that file already failed to load, and has its own problem
         targets = known_ids(files[target])
         for path, item in _records(files[kind]):
             refs = item.get(field)

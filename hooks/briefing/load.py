@@ -18,6 +18,29 @@ KINDS = {
     "events": False,
     "battlegroups": False,
 }
+_CORE = "tag:yaml.org,2002:"
+# Plain YAML only: text, numbers, booleans, null, dates, lists and mappings. Anything else
+# (`!!python/object`, `!!binary`, `!!set`, a custom `!tag`) is reported instead of constructed.
+PLAIN_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+# PyYAML's wording for common slips, with a hint in an editor's words.
+_HINTS = {
+    "found character '\\t' that cannot start any token": "indent with spaces: YAML does not allow tabs",
+    "mapping values are not allowed here": "put text that contains ': ' in quotes",
+    "found unhashable key": "a key must be a plain name",
+}
+
+
+class AliasRefused(yaml.composer.ComposerError):
+    """An alias (`*name`): refused, as it hides where a value is written and can expand without bound."""
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            message = f"aliases such as '*{event.anchor}' are not supported: write the value out in full"
+            raise AliasRefused(None, None, message, event.start_mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -37,6 +60,15 @@ class LoadedFile:
             path = path[:-1]
         return 1
 
+    @property
+    def has_expected_shape(self) -> bool:
+        """A mapping for briefing.yml, a list for the others: only then do its ids mean anything."""
+        return isinstance(self.data, dict if KINDS[self.kind] else list)
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
 
 class _Builder:
     """Turns a composed YAML node tree into plain data, noting lines and duplicate keys."""
@@ -49,20 +81,22 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: tuple) -> object:
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in PLAIN_TAGS:
+            # Reported once here; the value is still read as plain data so later checks stay quiet.
+            self._problem(node.start_mark.line + 1, path, f"unsupported YAML tag '{_tag_name(node.tag)}': write plain values")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
-            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
-            line = key_node.start_mark.line + 1
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                self._problem(line, path, "a key must be a plain name")
+            key = self._key(key_node, path)
+            if key is None:
                 continue
+            line = key_node.start_mark.line + 1
             if key in result:
                 first = self.lines[path + (key,)]
                 self._problem(line, path + (key,), f"duplicate key '{key}' (first given on line {first})")
@@ -71,32 +105,73 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,))
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, path: tuple) -> object:
+    def _key(self, node: yaml.Node, path: tuple) -> str | None:
+        """A field name, or None after reporting why the key is not one."""
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.ScalarNode):
+            self._problem(line, path, "a key must be a plain name, not a list or mapping")
+        elif node.tag == _CORE + "merge":
+            self._problem(line, path, "merge keys ('<<') are not supported: write the fields out")
+        elif node.tag != _CORE + "str":
+            self._problem(line, path, f"'{node.value}' is not a field name (YAML reads it as {_tag_name(node.tag)[2:]})")
+        else:
+            return node.value
+        return None
+
+    def _scalar(self, node: yaml.ScalarNode) -> object:
+        if node.tag not in PLAIN_TAGS:
+            return node.value
         try:
             return self._loader.construct_object(node)
         except ValueError:
             # An impossible date such as 2022-02-30: keep the text and let the model say why.
             return node.value
-        except yaml.YAMLError as error:
-            self._problem(node.start_mark.line + 1, path, f"unsupported YAML value: {error.problem}")
-            return None
 
     def _problem(self, line: int, path: tuple, message: str) -> None:
         self.problems.append(Problem(self.name, line, format_path(path), message))
 
 
-def load_file(path: Path, name: str, kind: str) -> tuple[LoadedFile | None, list[Problem]]:
-    """Parse one YAML file; syntax errors and duplicate keys come back as problems."""
+def _yaml_problem(name: str, text: str, error: yaml.YAMLError) -> Problem:
+    """A parser error as one located line, in plainer words where we know them."""
+    if isinstance(error, yaml.reader.ReaderError):  # a control character: located by offset only
+        line = text.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character[:1] or "\0")
+        return Problem(name, line, "", f"control character U+{code:04X} is not allowed in YAML text")
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    if isinstance(error, AliasRefused):
+        return Problem(name, line, "", error.problem)
+    message = f"YAML syntax error: {error.problem}"
+    if error.context and error.context_mark and error.context_mark.line + 1 != line:
+        message += f" ({error.context} started on line {error.context_mark.line + 1})"
+    elif error.context:
+        message += f" ({error.context})"
+    hint = next((hint for known, hint in _HINTS.items() if known in str(error.problem)), None)
+    return Problem(name, line, "", f"{message}; {hint}" if hint else message)
+
+
+def _compose(path: Path, name: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The YAML node tree of one file, or the problem that stopped it being read."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError as error:
-        return None, [Problem(name, 1, "", f"not UTF-8 text ({error.reason})")]
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(filter(None, [error.context, error.problem]))
-        return None, [Problem(name, line, "", f"YAML syntax error: {what}")]
+        line = error.object.count(b"\n", 0, error.start) + 1
+        return None, [Problem(name, line, "", f"not UTF-8 text ({error.reason} at byte {error.start}): save the file as UTF-8")]
+    except OSError as error:
+        return None, [Problem(name, 0, "", f"cannot read the file: {error.strerror}")]
+    try:
+        return yaml.compose(text, Loader=_Loader), []
+    except yaml.YAMLError as error:
+        return None, [_yaml_problem(name, text, error)]
+    except RecursionError:
+        return None, [Problem(name, 1, "", "the YAML is nested too deeply")]
+
+
+def load_file(path: Path, name: str, kind: str) -> tuple[LoadedFile | None, list[Problem]]:
+    """Parse one YAML file; syntax errors, unsupported tags and duplicate keys come back as problems."""
+    node, problems = _compose(path, name)
+    if problems:
+        return None, problems
     if node is None:
         shape = "a mapping of fields" if KINDS[kind] else f"a list of {kind}"
         return None, [Problem(name, 1, kind, f"the file is empty; expected {shape}")]
@@ -111,8 +186,8 @@ def load_dataset(root: Path) -> tuple[dict[str, LoadedFile], list[Problem]]:
     problems: list[Problem] = []
     for kind in KINDS:
         name = f"data/{kind}.yml"
-        path = root / name
-        if not path.is_file():
+        path = Path(root) / name
+        if not path.exists():
             problems.append(Problem(name, 0, "", "file not found"))
             continue
         loaded, found = load_file(path, name, kind)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 from urllib.parse import urlsplit
 
+import markdown
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -15,7 +18,6 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
-    Strict,
     StringConstraints,
     WithJsonSchema,
 )
@@ -23,8 +25,8 @@ from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)>\s]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$|<([a-zA-Z][\w+.-]*:[^>\s]*)>", re.M)
+# What a browser ignores inside a URL's scheme: ASCII whitespace and control characters.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -53,24 +55,35 @@ def parse_partial_date(value: object) -> PartialDate:
     """Accept a YAML date, a year or a `YYYY-MM`/`YYYY-MM-DD` string, and reject impossible dates."""
     if isinstance(value, PartialDate):
         return value
+    if isinstance(value, datetime):
+        raise PydanticCustomError("partial_date", "expected a date without a time of day, got {value}", {"value": str(value)})
     if isinstance(value, date):
         return PartialDate(value.year, value.month, value.day)
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     match = _PARTIAL_DATE.match(text) if isinstance(text, str) else None
     if not match:
-        raise PydanticCustomError("partial_date", "expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}", {"value": value})
+        message = "expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {value}"
+        raise PydanticCustomError("partial_date", message, {"value": repr(value)})
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
-        date(year, month or 1, day or 1)
+        date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise PydanticCustomError("partial_date", "'{value}' is not a real calendar date", {"value": text}) from None
     return PartialDate(year, month, day)
 
 
+def parse_day(value: object) -> date:
+    """A date to the day: a YAML date or a `YYYY-MM-DD` string (quoted or not)."""
+    partial = parse_partial_date(value)
+    if partial.precision != "day":
+        raise PydanticCustomError("day", "expected a full date as YYYY-MM-DD, got {value}", {"value": repr(str(partial))})
+    return date(partial.year, partial.month, partial.day)
+
+
 def check_number(value: object) -> int | float:
-    """A figure is a YAML number: text such as '40,000' or a boolean is refused."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError("number", "expected a number such as 40000 or 2.5, got {value!r}", {"value": value})
+    """A figure is a finite YAML number: text such as '40,000', a boolean or .nan is refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise PydanticCustomError("number", "expected a number such as 40000 or 2.5, got {value}", {"value": repr(value)})
     return value
 
 
@@ -78,30 +91,66 @@ def check_url(value: str) -> str:
     """Only absolute http(s) addresses: a `javascript:` or relative URL is refused."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise PydanticCustomError("url_scheme", "expected an absolute http:// or https:// URL, got {value!r}", {"value": value})
+        message = "expected an absolute http:// or https:// URL, got {value}"
+        raise PydanticCustomError("url_scheme", message, {"value": repr(value)})
     return value
+
+
+def link_scheme(target: str) -> str:
+    """The scheme a browser would see in a link target: entities decoded, tabs and spaces dropped."""
+    return urlsplit(_IGNORED_IN_URL.sub("", html.unescape(target))).scheme.lower()
+
+
+class _LinkCollector(markdown.treeprocessors.Treeprocessor):
+    """Notes every href and src Python-Markdown produces, so no link syntax escapes the check."""
+
+    def run(self, root):
+        self.md.link_targets = [element.get(a) for element in root.iter() for a in ("href", "src") if element.get(a)]
+
+
+class _CollectLinks(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_LinkCollector(md), "collect_links", 0)
+
+
+def markdown_link_targets(text: str) -> list[str]:
+    """Every link and image target in a Markdown text, as Python-Markdown parses it."""
+    converter = markdown.Markdown(extensions=[_CollectLinks()])
+    converter.convert(text)
+    return converter.link_targets
 
 
 def check_markdown_links(value: str) -> str:
     """Markdown keeps `[x](javascript:…)`, so link targets with another scheme are refused here."""
-    for match in _MD_LINK.finditer(value):
-        target = next(g for g in match.groups() if g)
-        scheme = _SCHEME.match(target)
-        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-            raise PydanticCustomError("link_scheme", "link to {target!r}: only http, https and mailto links are allowed", {"target": target})
+    for target in markdown_link_targets(value):
+        scheme = link_scheme(target)
+        if scheme and scheme not in SAFE_SCHEMES:
+            message = "link to {target}: only http, https and mailto links are allowed"
+            raise PydanticCustomError("link_scheme", message, {"target": repr(target)})
     return value
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Markdown = Annotated[Text, AfterValidator(check_markdown_links), WithJsonSchema({"type": "string", "minLength": 1, "description": "Markdown"})]
+Markdown = Annotated[
+    Text,
+    AfterValidator(check_markdown_links),
+    WithJsonSchema({"type": "string", "minLength": 1, "description": "Markdown"}),
+]
 Url = Annotated[Text, AfterValidator(check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-Day = Annotated[date, Strict(), WithJsonSchema({"type": "string", "format": "date"})]
+Day = Annotated[
+    date,
+    PlainValidator(parse_day),
+    PlainSerializer(date.isoformat, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
 Fuzzy = Annotated[
     PartialDate,
     PlainValidator(parse_partial_date),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "YYYY-MM-DD, YYYY-MM or YYYY"}),
+    WithJsonSchema(
+        {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "YYYY-MM-DD, YYYY-MM or YYYY"}
+    ),
 ]
 SourceIds = Annotated[list[Slug], Field(min_length=1)]
 
