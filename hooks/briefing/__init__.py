@@ -44,11 +44,14 @@ def load_and_validate(root: Path) -> tuple[Dataset, list[Problem]]:
     return Dataset(**valid), sorted(problems)
 
 
-def build_site(root: Path, templates: Path = TEMPLATES) -> Site:
-    """Everything the site needs from `root`/data/: pages, exports and warnings."""
+def build_site(root: Path, templates: Path = TEMPLATES, directory_urls: bool = True) -> Site:
+    """Everything the site needs from `root`/data/: pages, exports and warnings.
+
+    `directory_urls=False` links pages as `facts.html` rather than `../facts/` (the offline edition).
+    """
     root = Path(root)
     dataset, warnings = load_and_validate(root)
     exports = {"data/briefing.json": export_json(dataset), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
     exports.update({f"data/schema/{name}": text for name, text in export_schemas().items()})
-    pages = render_pages(dataset, templates)
+    pages = render_pages(dataset, templates, directory_urls)
     return Site(dataset, pages, exports, warnings)

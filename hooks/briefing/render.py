@@ -35,14 +35,16 @@ PAGES = {
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
 
 
-def page_url(src_uri: str) -> str:
-    """The directory URL of a page, relative to the site root: `timeline.md` -> `timeline/`."""
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL of a page relative to the site root: `timeline.md` -> `timeline/` (or `timeline.html`)."""
+    if not directory_urls:  # the offline edition: file:// cannot open `timeline/`
+        return src_uri.removesuffix(".md") + ".html"
     return "" if src_uri == "index.md" else src_uri.removesuffix(".md") + "/"
 
 
-def record_url(record: Record) -> str:
+def record_url(record: Record, directory_urls: bool = True) -> str:
     """The canonical URL of a record relative to the site root, e.g. `facts/#fact-eight-battlegroups`."""
-    return f"{page_url(CANONICAL_PAGE[type(record)])}#{record.anchor}"
+    return f"{page_url(CANONICAL_PAGE[type(record)], directory_urls)}#{record.anchor}"
 
 
 def format_date(value: PartialDate | object) -> str:
@@ -151,19 +153,20 @@ class Catalog:
         return list(topics.items())
 
 
-def render_page(env: Environment, catalog: Catalog, src_uri: str) -> str:
-    """Render one generated page; links are made relative to that page."""
-    depth = "" if src_uri == "index.md" else "../"
+def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls: bool = True) -> str:
+    """Render one generated page; links are made relative to that page (all pages sit at the root without directory URLs)."""
+    depth = "../" if directory_urls and src_uri != "index.md" else ""
 
-    def url(record: Record) -> str:
-        return depth + record_url(record)
+    def url(target: Record | str) -> str:
+        """A link to a record, or to a page by its src_uri (`url("timeline.md")`), in the engine's URL style."""
+        return depth + (page_url(target, directory_urls) if isinstance(target, str) else record_url(target, directory_urls))
 
     template = env.get_template(PAGES[src_uri])
     return template.render(ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url, root=depth)
 
 
-def render_pages(dataset: Dataset, templates: Path) -> dict[str, str]:
-    """Every generated page, keyed by its MkDocs src_uri."""
+def render_pages(dataset: Dataset, templates: Path, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated page, keyed by its MkDocs src_uri; `directory_urls` as the engine serves pages."""
     env = make_environment(templates)
     catalog = Catalog(dataset)
-    return {src_uri: render_page(env, catalog, src_uri) for src_uri in PAGES}
+    return {src_uri: render_page(env, catalog, src_uri, directory_urls) for src_uri in PAGES}
