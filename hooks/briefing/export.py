@@ -8,7 +8,7 @@ import json
 
 from pydantic import TypeAdapter
 
-from .models import FILE_MODELS, Dataset
+from .models import FILE_MODELS, Dataset, Record, Source
 from .render import record_url
 
 KIND_FIELDS = ("sources", "facts", "quotes", "events", "battlegroups")
@@ -18,14 +18,31 @@ def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
+def export_record(record: Record) -> dict:
+    """A record's fields plus its `anchor` and canonical `url` (relative to the site root).
+
+    `url` means the same for every kind, so a source's own web address, its `url` in
+    data/sources.yml, is exported as `web_url` (null when no public address is known).
+    """
+    fields = record.model_dump(mode="json", exclude_none=True)
+    if isinstance(record, Source):
+        fields["web_url"] = fields.pop("url", None)
+    return {**fields, "anchor": record.anchor, "url": record_url(record)}
+
+
+def import_record(exported: dict) -> dict:
+    """The inverse of `export_record`: the fields as data/*.yml spells them, ready for the models."""
+    fields = {key: value for key, value in exported.items() if key not in ("anchor", "url")}
+    if "web_url" in fields:
+        fields["url"] = fields.pop("web_url")
+    return fields
+
+
 def export_json(dataset: Dataset) -> str:
-    """Every record, validated, each with its canonical `url` relative to the site root."""
+    """Every record, validated, each with its `anchor` and canonical `url`."""
     out = {"briefing": dataset.briefing.model_dump(mode="json")}
     for kind in KIND_FIELDS:
-        out[kind] = [
-            {**record.model_dump(mode="json", exclude_none=True), "anchor": record.anchor, "url": record_url(record)}
-            for record in getattr(dataset, kind)
-        ]
+        out[kind] = [export_record(record) for record in getattr(dataset, kind)]
     return _dump(out)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -13,7 +15,8 @@ from markupsafe import Markup, escape
 
 from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source
 
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = ("January", "February", "March", "April", "May", "June",
+          "July", "August", "September", "October", "November", "December")
 
 # The one page that holds each record kind: its anchor lives there.
 CANONICAL_PAGE = {
@@ -32,6 +35,8 @@ PAGES = {
     "battlegroups.md": "battlegroups.html",
     "sources.md": "sources.html",
 }
+# What browsers strip from a URL before reading its scheme (WHATWG URL: C0 controls and space).
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
 
 
@@ -62,12 +67,19 @@ def format_number(value: int | float) -> str:
     return f"{value:,}" if isinstance(value, int) or not value.is_integer() else f"{int(value):,}"
 
 
+def _clip(text: str, limit: int = 120) -> str:
+    """Shorten long text at a word boundary, so a list of links stays scannable."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def record_label(record: Record) -> str:
     """A one-line name for a record in a list of links."""
     if isinstance(record, Fact):
-        return f"Fact: {record.statement}"
+        return f"Fact: {_clip(record.statement)}"
     if isinstance(record, Quote):
-        return f"Quote: {record.speaker}, “{record.text}”"
+        return f"Quote: {record.speaker}, “{_clip(record.text, 90)}”"
     if isinstance(record, Event):
         return f"Event: {record.title} ({format_date(record.date)})"
     if isinstance(record, Battlegroup):
@@ -80,14 +92,19 @@ def markdown_inline_text(value: str) -> Markup:
     return Markup(str(escape(value)).translate(_MD_SPECIAL))
 
 
+def link_scheme(value: str) -> str:
+    """The scheme a browser would see: entities decoded (`&#106;`, `&colon;`), controls and spaces dropped."""
+    return urlsplit(_URL_NOISE.sub("", html.unescape(value))).scheme.lower()
+
+
 class _SafeLinks(md.treeprocessors.Treeprocessor):
-    """Drop any href or src whose scheme is not http(s)/mailto (entities included)."""
+    """Drop any href or src whose scheme is not http(s)/mailto, however it is spelt."""
 
     def run(self, root):
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
-                scheme = urlsplit(value.strip()).scheme.lower() if value else ""
+                scheme = link_scheme(value) if value else ""
                 if scheme and scheme not in SAFE_SCHEMES:
                     del element.attrib[attribute]
 
@@ -121,7 +138,9 @@ def make_environment(templates: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date=format_date, number=format_number, markdown=render_markdown, md_text=markdown_inline_text, label=record_label)
+    env.filters.update(
+        date=format_date, number=format_number, markdown=render_markdown, md_text=markdown_inline_text, label=record_label
+    )
     return env
 
 
@@ -144,6 +163,10 @@ class Catalog:
         for event in sorted(self.dataset.events, key=lambda e: e.date.sort_key):
             years[event.date.year].append(event)
         return sorted(years.items())
+
+    def battlegroups_by_established(self) -> list[Battlegroup]:
+        """Oldest first, so the table reads as the build-up (2017, then 2022); host breaks ties."""
+        return sorted(self.dataset.battlegroups, key=lambda g: (g.established.sort_key, g.host))
 
     def facts_by_topic(self) -> list[tuple[str, list[Fact]]]:
         """Facts under their first topic, topics in order of first appearance."""
