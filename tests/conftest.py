@@ -17,6 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_DATA = ROOT / "tests" / "data" / "good" / "data"
+BAD_CASES = ROOT / "tests" / "data" / "bad"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags that keep Chromium from calling home on this closed network (see the machine notes).
 CHROMIUM_ARGS = [
@@ -39,6 +40,18 @@ def make_project(dest: Path, data: Path | None = None) -> Path:
         else:
             shutil.copy2(source, dest / name)
     shutil.copytree(data or ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def bad_data(case: str, dest: Path) -> Path:
+    """tests/data/good/data with the files of tests/data/bad/<case>/ laid over it (and those in its delete.txt removed)."""
+    shutil.copytree(GOOD_DATA, dest)
+    for path in sorted((BAD_CASES / case).iterdir()):
+        if path.name == "delete.txt":
+            for name in path.read_text(encoding="utf-8").split():
+                (dest / name).unlink()
+        elif path.suffix == ".yml":
+            shutil.copy2(path, dest / path.name)
     return dest
 
 

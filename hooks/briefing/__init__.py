@@ -32,10 +32,12 @@ class Site:
 def load_and_validate(root: Path) -> tuple[Dataset, list[Problem]]:
     """Load, validate and check data/*.yml; raise DataError with every error, return warnings."""
     files, problems = load_dataset(root)
+    # Where loading already said what is wrong (an unsupported tag), the model's complaint is noise.
+    reported = {(p.file, p.path) for p in problems}
     valid = {}
     for kind, loaded in files.items():
         records, found = validate_file(loaded)
-        problems += found
+        problems += [p for p in found if (p.file, p.path) not in reported]
         valid[kind] = records
     problems += check_dataset(files)
     errors = [p for p in problems if p.severity == "error"]

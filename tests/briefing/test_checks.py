@@ -1,0 +1,100 @@
+"""Cross-reference rules: unique ids, references that resolve, uncited sources."""
+
+from __future__ import annotations
+
+import shutil
+
+from briefing.checks import check_dataset, check_references, check_uncited_sources, check_unique_ids, known_ids
+from briefing.load import load_dataset, load_file
+from conftest import GOOD_DATA
+
+
+def dataset(tmp_path, **files: str):
+    """The good test data with some files replaced, loaded."""
+    shutil.copytree(GOOD_DATA, tmp_path / "data")
+    for kind, text in files.items():
+        (tmp_path / "data" / f"{kind}.yml").write_text(text, encoding="utf-8")
+    loaded, problems = load_dataset(tmp_path)
+    assert problems == []
+    return loaded
+
+
+def lines(problems) -> list[str]:
+    return [str(p) for p in sorted(problems)]
+
+
+def test_good_data_has_no_problems(tmp_path):
+    assert check_dataset(dataset(tmp_path)) == []
+
+
+def test_duplicate_ids_name_the_first_use(tmp_path):
+    files = dataset(tmp_path, quotes="- id: q\n- id: r\n- id: q\n- id: q\n")
+    assert lines(check_unique_ids(files["quotes"])) == [
+        "data/quotes.yml:3: quotes[2].id: duplicate id 'q' (already used by quotes[0])",
+        "data/quotes.yml:4: quotes[3].id: duplicate id 'q' (already used by quotes[0])",
+    ]
+
+
+def test_ids_are_unique_per_kind_only(tmp_path):
+    files = dataset(tmp_path, quotes="- id: tripwire\n  sources: [paper]\n")
+    assert check_unique_ids(files["quotes"]) == [] and check_unique_ids(files["facts"]) == []
+
+
+def test_unknown_references_suggest_the_nearest_id(tmp_path):
+    files = dataset(tmp_path, events="- id: e\n  sources: [papr, telegraph]\n  quotes: [new-normal]\n  facts: [tripwir]\n")
+    assert lines(check_references(files)) == [
+        "data/events.yml:2: events[0].sources[0]: unknown source 'papr'; did you mean 'paper'?",
+        "data/events.yml:2: events[0].sources[1]: unknown source 'telegraph'; no such id in data/sources.yml",
+        "data/events.yml:4: events[0].facts[0]: unknown fact 'tripwir'; did you mean 'tripwire'?",
+    ]
+
+
+def test_key_facts_and_quotes_must_exist(tmp_path):
+    files = dataset(tmp_path, briefing="title: T\nkey_facts: [tripwire, nope]\nkey_quotes:\n  - new-normal\n  - old-normal\n")
+    assert lines(check_references(files)) == [
+        "data/briefing.yml:2: briefing.key_facts[1]: unknown fact 'nope'; no such id in data/facts.yml",
+        "data/briefing.yml:5: briefing.key_quotes[1]: unknown quote 'old-normal'; did you mean 'new-normal'?",
+    ]
+
+
+def test_records_that_fail_their_model_still_count_as_declared(tmp_path):
+    files = dataset(tmp_path, facts="- id: tripwire\n  statement: 42\n- id: eight-battlegroups\n")
+    assert known_ids(files["facts"]) == {"tripwire", "eight-battlegroups"}
+    assert check_references(files) == []
+
+
+def test_a_target_file_of_the_wrong_shape_is_not_checked_against(tmp_path):
+    files = dataset(tmp_path, facts="tripwire:\n  statement: S.\n")
+    assert check_references(files) == []  # the shape problem alone is reported, by validate_file
+
+
+def test_a_missing_target_file_is_not_checked_against(tmp_path):
+    files = dataset(tmp_path)
+    del files["facts"]
+    assert check_references(files) == []
+
+
+def test_uncited_source_is_a_warning(tmp_path):
+    sources = (GOOD_DATA / "sources.yml").read_text(encoding="utf-8")
+    unused = "\n- id: unused\n  title: T\n  publisher: P\n  url: null\n  accessed: 2022-04-10\n  kind: news\n"
+    files = dataset(tmp_path, sources=sources + unused)
+    warnings = check_uncited_sources(files)
+    assert lines(warnings) == ["data/sources.yml:18: sources[2].id: source 'unused' is not cited by any record"]
+    assert warnings[0].severity == "warning"
+    assert check_dataset(files) == warnings
+
+
+def test_a_citation_from_any_kind_of_record_counts(tmp_path):
+    files = dataset(tmp_path, facts="- id: tripwire\n  sources: [paper]\n", battlegroups="- id: b\n  sources: []\n")
+    # 'seed' is now cited only by events.yml
+    assert check_uncited_sources(files) == []
+    files = dataset(tmp_path / "other", events="- id: e\n  sources: [paper]\n", facts="- id: f\n  sources: [paper]\n",
+                    battlegroups="[]\n")  # fmt: skip
+    assert lines(check_uncited_sources(files)) == ["data/sources.yml:9: sources[1].id: source 'seed' is not cited by any record"]
+
+
+def test_load_file_output_is_what_the_checks_read(tmp_path):
+    path = tmp_path / "facts.yml"
+    path.write_text("- id: a\n- id: a\n", encoding="utf-8")
+    loaded, _ = load_file(path, "data/facts.yml", "facts")
+    assert lines(check_unique_ids(loaded)) == ["data/facts.yml:2: facts[1].id: duplicate id 'a' (already used by facts[0])"]

@@ -1,0 +1,129 @@
+"""Real `mkdocs build --strict` and `make build`: good data builds, and no failure loses the last good site."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from briefing import build_site
+from briefing.render import page_url
+from conftest import GOOD_DATA, ROOT, bad_data, make_project, mkdocs_build
+
+UNCITED_SOURCE = "\n- id: unused\n  title: T\n  publisher: P\n  url: null\n  accessed: 2022-04-10\n  kind: news\n"
+UNCITED_WARNING = "data/sources.yml:18: sources[2].id: source 'unused' is not cited by any record"
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under `folder`, by relative path: equal dicts mean a byte-identical tree."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def expected_lines(case: str) -> list[str]:
+    return (ROOT / "tests" / "data" / "bad" / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def replace_data(project: Path, case: str) -> None:
+    shutil.rmtree(project / "data")
+    bad_data(case, project / "data")
+
+
+@pytest.fixture
+def good_project(tmp_path) -> Path:
+    (tmp_path / "project").mkdir()
+    return make_project(tmp_path / "project", GOOD_DATA)
+
+
+def test_good_data_builds_every_generated_page(good_project, tmp_path):
+    site = tmp_path / "site"
+    result = mkdocs_build(good_project, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    for src_uri in build_site(good_project).pages:
+        assert (site / page_url(src_uri) / "index.html").is_file(), src_uri
+    assert "Test briefing" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_real_data_builds(built_site):
+    for page in ("index.html", "timeline/index.html", "facts/index.html", "sources/index.html", "battlegroups/index.html"):
+        assert (built_site / page).is_file(), page
+
+
+@pytest.mark.parametrize("case", ["two-files-two-errors", "malformed-yaml", "missing-file", "markdown-javascript-link"])
+def test_broken_data_fails_and_leaves_the_earlier_site_byte_identical(good_project, tmp_path, case):
+    site = tmp_path / "site"
+    assert mkdocs_build(good_project, site).returncode == 0
+    before = tree_hashes(site)
+    replace_data(good_project, case)
+    result = mkdocs_build(good_project, site)
+    assert result.returncode != 0
+    for line in expected_lines(case):
+        assert line in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_hashes(site) == before
+
+
+def test_an_uncited_source_fails_the_strict_build(good_project, tmp_path):
+    with (good_project / "data" / "sources.yml").open("a", encoding="utf-8") as sources:
+        sources.write(UNCITED_SOURCE)
+    result = mkdocs_build(good_project, tmp_path / "site")
+    assert result.returncode != 0
+    assert any(line.startswith("WARNING") and line.endswith(UNCITED_WARNING) for line in result.stderr.splitlines())
+
+
+def make(project: Path, target: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MAKEFLAGS": "", "SITE_URL": "http://127.0.0.1:8000/briefing/"}
+    return subprocess.run(["make", target], cwd=project, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture
+def make_project_copy(good_project) -> Path:
+    """The project with its Makefile, reusing the installed .venv and node_modules (no reinstall)."""
+    for name in ("Makefile", "requirements.txt", "package.json", "package-lock.json"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, good_project / name)
+    for name in (".venv", "node_modules"):
+        if (ROOT / name).exists():
+            (good_project / name).symlink_to(ROOT / name, target_is_directory=True)
+    return good_project
+
+
+def site_folders(project: Path) -> dict[str, dict[str, str]]:
+    """Every folder a build publishes (site/, and site-offline/ where the Makefile makes one)."""
+    return {name: tree_hashes(project / name) for name in ("site", "site-offline") if (project / name).is_dir()}
+
+
+def test_make_build_keeps_the_last_good_site_through_errors_and_strict_warnings(make_project_copy):
+    project = make_project_copy
+    first = make(project, "build")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "pip install" not in first.stdout, "make build reinstalled .venv: the test copy should reuse it"
+    before = site_folders(project)
+    assert before["site"], "make build produced an empty site/"
+
+    replace_data(project, "two-files-two-errors")
+    failed = make(project, "build")
+    assert failed.returncode != 0
+    for line in expected_lines("two-files-two-errors"):
+        assert line in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert site_folders(project) == before
+
+    # A strict-mode warning: MkDocs writes the new site before it aborts, hence the temporary folder and swap.
+    replace_data(project, "two-files-two-errors")
+    shutil.copy2(GOOD_DATA / "facts.yml", project / "data" / "facts.yml")
+    shutil.copy2(GOOD_DATA / "quotes.yml", project / "data" / "quotes.yml")
+    with (project / "data" / "sources.yml").open("a", encoding="utf-8") as sources:
+        sources.write(UNCITED_SOURCE)
+    warned = make(project, "build")
+    assert warned.returncode != 0
+    assert UNCITED_WARNING in warned.stderr
+    assert site_folders(project) == before
+    assert not (project / ".site-new").exists()
