@@ -5,10 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible output: the sitemap's dates and sitemap.xml.gz's gzip header take this time, not the clock.
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+endif
+export SOURCE_DATE_EPOCH
+OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
 
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: build serve test lint check clean
+.PHONY: build offline deploy serve test lint check clean
 
 # (Re)create .venv only when requirements.txt changed since the last install.
 $(STAMP): requirements.txt
@@ -20,13 +26,29 @@ $(STAMP): requirements.txt
 $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The offline edition for file://: .html links, search through the iframe-worker shim from node_modules,
+# no outside request. Built like `build` (swapped in on success), then packed as a reproducible zip.
+offline: $(STAMP) $(NODE_STAMP)
+	rm -rf .offline-new
+	OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
+	rm -rf site-offline; mv .offline-new site-offline
+	$(PY) hooks/pack_offline.py site-offline $(OFFLINE_ZIP)
+
+# The web site, with the offline zip for download (hence `offline` first). Set SITE_URL for where it is served.
 # Strict build into a temporary folder, swapped in only on success: a failed build keeps the last good site/.
-build: $(STAMP)
+build: offline
 	rm -rf .site-new
 	$(VENV)/bin/mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; exit 1; }
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 
-# Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/.
+# Publish to the gh-pages branch (the other route is .github/workflows/pages.yml). SITE_URL must be
+# where GitHub Pages serves the project, e.g. https://<user>.github.io/<repo>/.
+deploy: offline
+	@test -n "$$SITE_URL" || { echo "make deploy: set SITE_URL=https://<user>.github.io/<repo>/" >&2; exit 1; }
+	$(VENV)/bin/mkdocs gh-deploy --strict --message "Publish {sha} with MkDocs {version}"
+
+# Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/, served under
+# site_url's path: http://127.0.0.1:8000/briefing/ by default. A data error is printed; see the README.
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr $(HOST)
 
@@ -41,4 +63,4 @@ test: $(STAMP) $(NODE_STAMP) lint
 	$(PY) -m pytest
 
 clean:
-	rm -rf site .site-new .site-old .venv .pytest_cache
+	rm -rf site .site-new .site-old site-offline .offline-new dist .venv .pytest_cache

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 HOOKS = str(Path(__file__).parent)
@@ -16,6 +16,14 @@ import briefing  # noqa: E402  (MkDocs puts hooks/ on sys.path only while import
 
 log = get_plugin_logger("briefing")  # under mkdocs.*: --strict counts its warnings
 _site: briefing.Site | None = None
+_extra_files: dict[str, Path] = {}  # site path -> file outside docs/ that this build publishes
+
+# material/offline loads its search shim from a CDN; the offline edition serves the npm copy itself.
+WORKER_SHIM = "assets/javascripts/iframe-worker-shim.js"
+WORKER_SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
+# `make offline` packs the offline edition here; the web build offers it for download.
+OFFLINE_ZIP = Path("dist/nato-eastern-flank-briefing-offline.zip")
+OFFLINE_ZIP_URL = "downloads/" + OFFLINE_ZIP.name
 
 
 def _reload_core() -> None:
@@ -28,23 +36,58 @@ def _reload_core() -> None:
     briefing = importlib.import_module("briefing")
 
 
+def _is_offline(config) -> bool:
+    """Whether this is the offline edition (`OFFLINE=true` enables material/offline in mkdocs.yml)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _prepare_offline(config, root: Path) -> None:
+    """Serve the iframe-worker shim (search on file://) from node_modules, not material/offline's CDN."""
+    polyfills = [str(p) for p in config.extra.get("polyfills", [])]
+    if not (root / WORKER_SHIM_SOURCE).is_file():
+        raise PluginError(f"{WORKER_SHIM_SOURCE} is missing: run `npm ci` (or `make offline`, which does)")
+    config.extra["polyfills"] = [p for p in polyfills if "iframe-worker" not in p] + [WORKER_SHIM]
+    _extra_files[WORKER_SHIM] = root / WORKER_SHIM_SOURCE
+    # file:// shows no error page, and 404.html links root-absolute (site_url's path) assets.
+    config.theme.static_templates.discard("404.html")
+
+
+def _offer_offline_zip(config, root: Path) -> None:
+    """The web build publishes the offline edition's zip, if `make offline` made one, for the footer link."""
+    zip_path = root / OFFLINE_ZIP
+    if not zip_path.is_file():
+        return
+    config.extra["offline_download"] = {"url": OFFLINE_ZIP_URL, "size": f"{zip_path.stat().st_size / 1e6:.1f} MB"}
+    _extra_files[OFFLINE_ZIP_URL] = zip_path
+
+
+@event_priority(-50)  # after material/offline's on_config, which switches off directory URLs
 def on_config(config):
     """Load and check the data before MkDocs touches site_dir, so a failure loses nothing."""
     global _site
     _reload_core()
+    root = Path(config.config_file_path).parent
     try:
-        _site = briefing.build_site(Path(config.config_file_path).parent)
+        _site = briefing.build_site(root, directory_urls=config.use_directory_urls)
     except briefing.DataError as error:
         for problem in error.problems:
             log.error(str(problem))
         raise PluginError(f"{len(error.problems)} problem(s) in data/: see the lines above") from None
     for warning in _site.warnings:
         log.warning(str(warning))
+    _extra_files.clear()
+    if _is_offline(config):
+        _prepare_offline(config, root)
+    else:
+        _offer_offline_zip(config, root)
     return config
 
 
 def on_files(files, config):
-    """Register the generated pages and exports as in-memory files."""
+    """Register the generated pages and exports, and the files published from outside docs/."""
     for src_uri, content in {**_site.pages, **_site.exports}.items():
         files.append(File.generated(config, src_uri, content=content))
+    for src_uri, path in _extra_files.items():
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files

@@ -1,0 +1,1 @@
+"""Browser tests: headless Debian Chromium through Playwright, on the published editions."""
