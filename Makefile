@@ -14,7 +14,7 @@ OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
 
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: build offline deploy serve test lint check clean
+.PHONY: build offline deploy site-url serve test lint check clean
 
 # (Re)create .venv only when requirements.txt changed since the last install.
 $(STAMP): requirements.txt
@@ -43,9 +43,11 @@ build: offline
 
 # Publish to the gh-pages branch (the other route is .github/workflows/pages.yml). SITE_URL must be
 # where GitHub Pages serves the project, e.g. https://<user>.github.io/<repo>/.
-deploy: offline
-	@test -n "$$SITE_URL" || { echo "make deploy: set SITE_URL=https://<user>.github.io/<repo>/" >&2; exit 1; }
+deploy: site-url offline
 	$(VENV)/bin/mkdocs gh-deploy --strict --message "Publish {sha} with MkDocs {version}"
+
+site-url:
+	@test -n "$$SITE_URL" || { echo "make deploy: set SITE_URL=https://<user>.github.io/<repo>/" >&2; exit 1; }
 
 # Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/, served under
 # site_url's path: http://127.0.0.1:8000/briefing/ by default. A data error is printed; see the README.
@@ -58,6 +60,7 @@ check: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hooks tests
+	$(VENV)/bin/actionlint .github/workflows/*.yml
 
 test: $(STAMP) $(NODE_STAMP) lint
 	$(PY) -m pytest

@@ -28,6 +28,7 @@ class Editions:
 
 def make_project_for_make(dest: Path, data: Path | None = None) -> Path:
     """A project copy that `make` can run in: the build inputs, the Makefile and the installed tools."""
+    dest.mkdir(parents=True, exist_ok=True)
     make_project(dest, data)
     for name in ("Makefile", "requirements.txt", "package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, dest / name)
