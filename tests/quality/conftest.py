@@ -1,0 +1,103 @@
+"""Fixtures for the quality gates: the pages of a build, the offline edition, a bare Material baseline."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import ROOT, mkdocs_build
+from mkdocs.utils import yaml_load
+
+# The Makefile's install stamps: `make -o` keeps a project copy from reinstalling into the shared .venv.
+INSTALL_STAMPS = (".venv/.requirements", "node_modules/.package-lock.json")
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site (the theme's assets folder holds none of ours)."""
+    return sorted(path for path in site.rglob("*.html") if "assets" not in path.relative_to(site).parts)
+
+
+def page_url(site: Path, page: Path) -> str:
+    """The URL path of a page relative to the site root: `timeline/index.html` -> `timeline/`."""
+    relative = page.relative_to(site).as_posix()
+    return relative.removesuffix("index.html")
+
+
+def served_path(site: Path) -> str:
+    """The folder site_url serves the site under (`briefing`), read from the home page's canonical link.
+
+    404.html links its assets from that path, so a server must use it for every page to work."""
+    match = re.search(r'<link rel="canonical" href="([^"]*)"', (site / "index.html").read_text(encoding="utf-8"))
+    return urlsplit(match.group(1)).path.strip("/") if match else ""
+
+
+def has_offline_target() -> bool:
+    return re.search(r"^offline:", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M) is not None
+
+
+def copy_whole_project(dest: Path) -> Path:
+    """Every file git knows (tracked or new), with the shared .venv and node_modules linked in."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    for name in (".venv", "node_modules"):
+        (dest / name).symlink_to(ROOT / name, target_is_directory=True)
+    return dest
+
+
+def make_offline(project: Path) -> subprocess.CompletedProcess:
+    """`make offline` in a project copy, without touching the installed tools."""
+    command = ["make", "--no-print-directory", *[f"--old-file={stamp}" for stamp in INSTALL_STAMPS], "offline"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def offline_project(tmp_path_factory) -> Path:
+    """A project copy in which `make offline` ran: site-offline/ and dist/*.zip."""
+    if not has_offline_target():
+        pytest.skip("the Makefile has no `offline` target yet, so there is no offline edition to check")
+    project = copy_whole_project(tmp_path_factory.mktemp("offline-project"))
+    result = make_offline(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def offline_site(offline_project) -> Path:
+    site = offline_project / "site-offline"
+    assert site.is_dir(), "`make offline` ran but wrote no site-offline/"
+    return site
+
+
+def write_bare_material_project(dest: Path) -> Path:
+    """A one-page MkDocs project with our theme settings, extensions and plugins, but none of our markup."""
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as stream:
+        config = yaml_load(stream)
+    theme = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
+    bare = {"site_name": "Bare Material", "theme": theme, "plugins": config.get("plugins", ["search"])}
+    bare["markdown_extensions"] = config.get("markdown_extensions", [])
+    (dest / "docs").mkdir(parents=True)
+    (dest / "docs" / "index.md").write_text("# Bare page\n\nA paragraph with a [link](#bare-page).\n\n## Section\n\nText.\n")
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(bare, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def bare_material_site(tmp_path_factory) -> Path:
+    """The same Material version and theme settings, built from one plain Markdown page: the HTML baseline."""
+    project = write_bare_material_project(tmp_path_factory.mktemp("bare-material"))
+    site = project / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+

@@ -1,0 +1,62 @@
+"""Reproducible gate: the same data gives byte-identical sites and offline zip, whichever folder builds them.
+
+Only the sitemap carries a date. MkDocs takes it from SOURCE_DATE_EPOCH (`<lastmod>` in sitemap.xml and the
+gzip header of sitemap.xml.gz), or from the clock when it is unset; the Makefile sets it to the last commit's
+time, so `make build` on another day gives the same bytes. A plain `mkdocs build` differs in those two files
+only, which the second test pins down.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+from pathlib import Path
+
+from conftest import make_project, mkdocs_build
+
+from .conftest import copy_whole_project, make_offline
+
+EPOCH = "1700000000"  # any fixed SOURCE_DATE_EPOCH; the Makefile uses the last commit's time
+DATE_DEPENDENT = {"sitemap.xml", "sitemap.xml.gz"}
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file under `root`."""
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def differing(a: Path, b: Path) -> list[str]:
+    first, second = tree_digest(a), tree_digest(b)
+    return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+
+
+def build_copy(folder: Path, epoch: str) -> Path:
+    """A fresh project copy in `folder`, built into `folder`/site with SOURCE_DATE_EPOCH=`epoch`."""
+    (folder / "project").mkdir(parents=True)
+    project = make_project(folder / "project")
+    result = mkdocs_build(project, folder / "site", env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first, second = build_copy(tmp_path / "a", EPOCH), build_copy(tmp_path / "b", EPOCH)
+    assert len(tree_digest(first)) > 20
+    assert differing(first, second) == []
+
+
+def test_only_the_sitemap_depends_on_the_build_date(tmp_path):
+    """Builds a day apart differ in the sitemap's dates and nothing else."""
+    first, second = build_copy(tmp_path / "a", EPOCH), build_copy(tmp_path / "b", str(int(EPOCH) + 86400))
+    assert set(differing(first, second)) <= DATE_DEPENDENT
+    assert not filecmp.cmp(first / "sitemap.xml.gz", second / "sitemap.xml.gz", shallow=False)
+
+
+def test_offline_zip_is_byte_identical(offline_project, tmp_path):
+    """`make offline` in another folder packs the same zip, byte for byte."""
+    other = copy_whole_project(tmp_path)
+    result = make_offline(other)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert differing(offline_project / "site-offline", other / "site-offline") == []
+    assert differing(offline_project / "dist", other / "dist") == []
