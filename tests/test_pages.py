@@ -59,6 +59,12 @@ def good_site(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("good"), GOOD_DATA)
 
 
+@pytest.fixture(params=["real", "good"])
+def any_site(request) -> Path:
+    """The real data's site, then the small test dataset's: both must hold the property."""
+    return request.getfixturevalue("built_site" if request.param == "real" else "good_site")
+
+
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
     return load_and_validate(ROOT)[0]
@@ -122,10 +128,8 @@ def _target(site: Path, html_file: Path, href: str) -> tuple[Path, str] | None:
     return path, unquote(parts.fragment)
 
 
-@pytest.mark.parametrize("which", ["real", "good"])
-def test_every_internal_link_resolves(which, built_site, good_site):
-    site = built_site if which == "real" else good_site
-    checked = 0
+def test_every_internal_link_resolves(any_site):
+    site, checked = any_site, 0
     for html_file in html_files(site):
         for element in _parse(html_file).select("[href], [src]"):
             target = _target(site, html_file, element.get("href") or element.get("src"))
@@ -162,10 +166,8 @@ def test_expected_events_are_marked(good_site):
     assert happened.select_one(".briefing-badge") is None
 
 
-@pytest.mark.parametrize("which", ["real", "good"])
-def test_dates_are_shown_at_their_precision(which, built_site, good_site):
-    site = built_site if which == "real" else good_site
-    months = 0
+def test_dates_are_shown_at_their_precision(any_site):
+    site, months = any_site, 0
     for html_file in html_files(site):
         for time in _parse(html_file).find_all("time"):
             text, precision = time.get_text(strip=True), time["datetime"].count("-")
