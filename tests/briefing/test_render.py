@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import markdown as md
@@ -138,3 +139,19 @@ def test_pages_link_relative_to_themselves(dataset):
     offline = render_pages(dataset, TEMPLATES, directory_urls=False)
     assert 'href="sources.html#source-seed"' in offline["timeline.md"]
     assert 'href="timeline.html"' in offline["index.md"]
+
+
+GOLDEN = GOOD_DATA.parent.parent / "golden"
+
+
+def test_pages_match_golden_files(dataset):
+    """The rendered Markdown of the test dataset, byte for byte; `UPDATE_GOLDEN=1 pytest` rewrites it after a
+    deliberate template change, and the diff of tests/data/golden/ shows what changed for a reader."""
+    pages = render_pages(dataset, TEMPLATES)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        for src_uri, text in pages.items():
+            (GOLDEN / src_uri).write_text(text, encoding="utf-8")
+    assert {p.name for p in GOLDEN.glob("*.md")} == set(pages)
+    for src_uri, text in pages.items():
+        assert text == (GOLDEN / src_uri).read_text(encoding="utf-8"), f"{src_uri} differs from tests/data/golden/{src_uri}"
