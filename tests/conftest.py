@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,15 +77,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser dropped a request it no longer needed (navigation, aborted prefetch)
+
 
 @contextlib.contextmanager
 def static_server(directory: Path, prefix: str = "") -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 (optionally under a /prefix/); yields the base URL."""
+    scratch = tempfile.TemporaryDirectory(prefix="served-")  # never beside the site: it may be in the repo
     if prefix:
-        root = directory.parent / f"{directory.name}-served"
-        shutil.rmtree(root, ignore_errors=True)
+        root = Path(scratch.name)
         (root / prefix).parent.mkdir(parents=True, exist_ok=True)
-        (root / prefix).symlink_to(directory, target_is_directory=True)
+        (root / prefix).symlink_to(directory.resolve(), target_is_directory=True)
         directory = root
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -95,6 +102,7 @@ def static_server(directory: Path, prefix: str = "") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        scratch.cleanup()
 
 
 @pytest.fixture(scope="session")
