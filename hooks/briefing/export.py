@@ -64,6 +64,6 @@ def export_schemas() -> dict[str, str]:
     schemas = {}
     for kind, model in FILE_MODELS.items():
         schema = TypeAdapter(model).json_schema(by_alias=True)
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"data/{kind}.yml", **schema}
+        schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": f"data/{kind}.yml", **schema}
         schemas[f"{kind}.schema.json"] = _dump(schema)
     return schemas
