@@ -65,5 +65,11 @@ lint: $(STAMP)
 test: $(STAMP) $(NODE_STAMP) lint
 	$(PY) -m pytest
 
+# Figures, never a failure: build time against a no-hook floor at 1x/10x/100x data, live-preview rebuild,
+# first-view weight, search index and offline zip sizes, Lighthouse scores (tests/bench/bench.py --help).
+.PHONY: bench
+bench: $(STAMP) $(NODE_STAMP)
+	$(PY) tests/bench/bench.py
+
 clean:
 	rm -rf site .site-new .site-old site-offline .offline-new dist .venv .pytest_cache
