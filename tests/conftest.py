@@ -78,10 +78,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def handle(self):
-        try:
+        # The browser may drop a request it no longer needs (navigation, aborted prefetch).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the browser dropped a request it no longer needed (navigation, aborted prefetch)
 
 
 @contextlib.contextmanager
