@@ -46,7 +46,9 @@ def run_make(project: Path, target: str, env: dict[str, str]) -> subprocess.Comp
 def editions(tmp_path_factory) -> Editions:
     """The real `make build` (offline edition, its zip, then the web site) with SITE_URL under /briefing/."""
     project = make_project_for_make(tmp_path_factory.mktemp("published"))
-    result = run_make(project, "build", {**os.environ, "SITE_URL": SITE_URL})
+    # Without an inherited SOURCE_DATE_EPOCH (as under `make test`) the copy, outside git, uses the Makefile's fallback.
+    env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
+    result = run_make(project, "build", {**env, "SITE_URL": SITE_URL})
     assert result.returncode == 0, result.stdout + result.stderr
     return Editions(project, project / "site", project / "site-offline", project / ZIP)
 
