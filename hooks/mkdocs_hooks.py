@@ -66,7 +66,8 @@ def _offer_offline_zip(config, root: Path) -> None:
 def on_config(config):
     """Load and check the data before MkDocs touches site_dir, so a failure loses nothing."""
     global _site
-    _reload_core()
+    if _site is not None:  # a rebuild in `mkdocs serve`: pick up edits to the core (the first build just imported it)
+        _reload_core()
     root = Path(config.config_file_path).parent
     try:
         _site = briefing.build_site(root, directory_urls=config.use_directory_urls)

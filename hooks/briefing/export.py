@@ -14,8 +14,11 @@ from .render import record_url
 KIND_FIELDS = ("sources", "facts", "quotes", "events", "battlegroups")
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def _dump(value: object, compact: bool = False) -> str:
+    """JSON text: indented for people (schemas), or compact for programs (json's C encoder: much faster)."""
+    if compact:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 def export_record(record: Record) -> dict:
@@ -43,7 +46,7 @@ def export_json(dataset: Dataset) -> str:
     out = {"briefing": dataset.briefing.model_dump(mode="json")}
     for kind in KIND_FIELDS:
         out[kind] = [export_record(record) for record in getattr(dataset, kind)]
-    return _dump(out)
+    return _dump(out, compact=True)
 
 
 def export_battlegroups_csv(dataset: Dataset) -> str:

@@ -159,11 +159,28 @@ def _compose_text(text: str) -> yaml.Node | None:
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            if not any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=fast)):
-                return yaml.compose(text, Loader=fast)
+            node = yaml.compose(text, Loader=fast)
+            if not _has_alias(node):
+                return node
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=_Loader)
+
+
+def _has_alias(root: yaml.Node | None) -> bool:
+    """An alias composes to the anchored node itself, so a node met twice (or inside itself) is one."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
 
 
 def _compose(path: Path, name: str) -> tuple[yaml.Node | None, list[Problem]]:

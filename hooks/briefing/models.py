@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Annotated, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -113,9 +114,15 @@ class _CollectLinks(markdown.Extension):
         md.treeprocessors.register(_LinkCollector(md), "collect_links", 0)
 
 
+@cache
+def _link_collector() -> markdown.Markdown:
+    return markdown.Markdown(extensions=[_CollectLinks()])  # built once: a new instance per text costs more than the text
+
+
 def markdown_link_targets(text: str) -> list[str]:
     """Every link and image target in a Markdown text, as Python-Markdown parses it."""
-    converter = markdown.Markdown(extensions=[_CollectLinks()])
+    converter = _link_collector()
+    converter.reset()
     converter.convert(text)
     return converter.link_targets
 

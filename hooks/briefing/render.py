@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import markdown as md
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source
+from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source, link_scheme
 
 MONTHS = ("January", "February", "March", "April", "May", "June",
           "July", "August", "September", "October", "November", "December")
@@ -35,8 +32,6 @@ PAGES = {
     "battlegroups.md": "battlegroups.html",
     "sources.md": "sources.html",
 }
-# What browsers strip from a URL before reading its scheme (WHATWG URL: C0 controls and space).
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
 
 
@@ -90,11 +85,6 @@ def record_label(record: Record) -> str:
 def markdown_inline_text(value: str) -> Markup:
     """Escape a data string for use inside Markdown (a heading): HTML and Markdown syntax both."""
     return Markup(str(escape(value)).translate(_MD_SPECIAL))
-
-
-def link_scheme(value: str) -> str:
-    """The scheme a browser would see: entities decoded (`&#106;`, `&colon;`), controls and spaces dropped."""
-    return urlsplit(_URL_NOISE.sub("", html.unescape(value))).scheme.lower()
 
 
 class _SafeLinks(md.treeprocessors.Treeprocessor):
