@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -56,6 +57,36 @@ def bad_data(case: str, dest: Path) -> Path:
     return dest
 
 
+# The Makefile's install stamps: `make -o` keeps a project copy from reinstalling into the shared .venv.
+INSTALL_STAMPS = (".venv/.requirements", "node_modules/.package-lock.json")
+
+
+def add_make_tools(project: Path) -> Path:
+    """Let `make` run in a project copy: the Makefile and pins, with the installed .venv and node_modules linked in."""
+    for name in ("Makefile", "requirements.txt", "package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, project / name)
+    for name in (".venv", "node_modules"):
+        (project / name).symlink_to(ROOT / name, target_is_directory=True)
+    return project
+
+
+def make_project_for_make(dest: Path, data: Path | None = None) -> Path:
+    """A project copy (see make_project) that `make` targets can run in."""
+    dest.mkdir(parents=True, exist_ok=True)
+    return add_make_tools(make_project(dest, data))
+
+
+def run_make(project: Path, target: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`make <target>` in a project copy, never reinstalling the shared tools."""
+    command = ["make", "--no-print-directory", *[f"--old-file={stamp}" for stamp in INSTALL_STAMPS], target]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site (the theme's assets folder holds none of ours)."""
+    return sorted(path for path in site.rglob("*.html") if "assets" not in path.relative_to(site).parts)
+
+
 def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """A real `mkdocs build --strict` of `project` into `site_dir`."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
@@ -83,16 +114,36 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             super().handle()
 
 
+class _GzipHandler(_QuietHandler):
+    """Compresses text responses as GitHub Pages does, for measurements that should match the real host."""
+
+    COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in self.COMPRESSIBLE or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def static_server(directory: Path, prefix: str = "") -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (optionally under a /prefix/); yields the base URL."""
+def static_server(directory: Path, prefix: str = "", compress: bool = False) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (optionally under a /prefix/, gzipped); yields the base URL."""
     scratch = tempfile.TemporaryDirectory(prefix="served-")  # never beside the site: it may be in the repo
     if prefix:
         root = Path(scratch.name)
         (root / prefix).parent.mkdir(parents=True, exist_ok=True)
         (root / prefix).symlink_to(directory.resolve(), target_is_directory=True)
         directory = root
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

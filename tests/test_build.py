@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from briefing import build_site
 from briefing.render import page_url
-from conftest import GOOD_DATA, ROOT, bad_data, make_project, mkdocs_build
+from conftest import GOOD_DATA, ROOT, add_make_tools, bad_data, make_project, mkdocs_build, run_make
 
 UNCITED_SOURCE = "\n- id: unused\n  title: T\n  publisher: P\n  url: null\n  accessed: 2022-04-10\n  kind: news\n"
 UNCITED_WARNING = "data/sources.yml:18: sources[2].id: source 'unused' is not cited by any record"
@@ -79,20 +79,13 @@ def test_an_uncited_source_fails_the_strict_build(good_project, tmp_path):
 
 
 def make(project: Path, target: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MAKEFLAGS": "", "SITE_URL": "http://127.0.0.1:8000/briefing/"}
-    return subprocess.run(["make", target], cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    return run_make(project, target, {**os.environ, "MAKEFLAGS": "", "SITE_URL": "http://127.0.0.1:8000/briefing/"})
 
 
 @pytest.fixture
 def make_project_copy(good_project) -> Path:
     """The project with its Makefile, reusing the installed .venv and node_modules (no reinstall)."""
-    for name in ("Makefile", "requirements.txt", "package.json", "package-lock.json"):
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, good_project / name)
-    for name in (".venv", "node_modules"):
-        if (ROOT / name).exists():
-            (good_project / name).symlink_to(ROOT / name, target_is_directory=True)
-    return good_project
+    return add_make_tools(good_project)
 
 
 def site_folders(project: Path) -> dict[str, dict[str, str]]:

@@ -25,8 +25,8 @@ import yaml
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS.parent / "hooks")]
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, mkdocs_build, static_server  # noqa: E402
-from quality.conftest import copy_whole_project, make_offline, served_path  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, make_project_for_make, mkdocs_build, static_server  # noqa: E402
+from quality.conftest import make_offline, served_path  # noqa: E402
 
 KINDS = ("sources", "facts", "quotes", "events", "battlegroups")
 # The fields of each kind that hold ids: a copy's references stay inside the copy.
@@ -162,10 +162,10 @@ def first_view(site: Path) -> dict[str, dict[str, int]]:
 
 
 def lighthouse(site: Path) -> dict[str, dict[str, int]]:
-    """Lighthouse's four category scores (mobile preset) per page, served on 127.0.0.1."""
+    """Lighthouse's four category scores (mobile preset) per page, served gzipped on 127.0.0.1 like GitHub Pages."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     scores = {}
-    with static_server(site, served_path(site)) as base:
+    with static_server(site, served_path(site), compress=True) as base:  # gzip, as GitHub Pages serves it
         for name in LIGHTHOUSE_PAGES:
             command = [
                 "npx",
@@ -224,8 +224,7 @@ def main() -> None:
             print(f"| {name} | {kb(sizes['page'])} | {kb(sizes['search'])} |")
         index = (site / "search" / "search_index.json").read_bytes()
         print(f"\nSearch index: {kb(len(index))} ({kb(len(gzip.compress(index, 6, mtime=0)))} gzip)")
-        (work / "offline").mkdir()
-        offline = copy_whole_project(work / "offline")
+        offline = make_project_for_make(work / "offline")
         if make_offline(offline).returncode == 0:
             for archive in sorted((offline / "dist").glob("*.zip")):
                 print(f"Offline zip: {archive.name}: {archive.stat().st_size / 1e6:.2f} MB")

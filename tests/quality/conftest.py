@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, html_pages, make_project_for_make, mkdocs_build, run_make  # noqa: F401  (html_pages re-exported)
 from mkdocs.utils import yaml_load
-
-# The Makefile's install stamps: `make -o` keeps a project copy from reinstalling into the shared .venv.
-INSTALL_STAMPS = (".venv/.requirements", "node_modules/.package-lock.json")
-
-
-def html_pages(site: Path) -> list[Path]:
-    """Every HTML page of a built site (the theme's assets folder holds none of ours)."""
-    return sorted(path for path in site.rglob("*.html") if "assets" not in path.relative_to(site).parts)
 
 
 def page_url(site: Path, page: Path) -> str:
@@ -40,25 +31,9 @@ def has_offline_target() -> bool:
     return re.search(r"^offline:", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M) is not None
 
 
-def copy_whole_project(dest: Path) -> Path:
-    """Every file git knows (tracked or new), with the shared .venv and node_modules linked in."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    for name in listed:
-        source = ROOT / name
-        if source.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
-    for name in (".venv", "node_modules"):
-        (dest / name).symlink_to(ROOT / name, target_is_directory=True)
-    return dest
-
-
 def make_offline(project: Path) -> subprocess.CompletedProcess:
     """`make offline` in a project copy, without touching the installed tools."""
-    command = ["make", "--no-print-directory", *[f"--old-file={stamp}" for stamp in INSTALL_STAMPS], "offline"]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
+    return run_make(project, "offline")
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +41,7 @@ def offline_project(tmp_path_factory) -> Path:
     """A project copy in which `make offline` ran: site-offline/ and dist/*.zip."""
     if not has_offline_target():
         pytest.skip("the Makefile has no `offline` target yet, so there is no offline edition to check")
-    project = copy_whole_project(tmp_path_factory.mktemp("offline-project"))
+    project = make_project_for_make(tmp_path_factory.mktemp("offline-project"))
     result = make_offline(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project

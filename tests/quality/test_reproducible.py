@@ -12,9 +12,9 @@ import filecmp
 import hashlib
 from pathlib import Path
 
-from conftest import make_project, mkdocs_build
+from conftest import make_project, make_project_for_make, mkdocs_build
 
-from .conftest import copy_whole_project, make_offline
+from .conftest import make_offline
 
 EPOCH = "1700000000"  # any fixed SOURCE_DATE_EPOCH; the Makefile uses the last commit's time
 DATE_DEPENDENT = {"sitemap.xml", "sitemap.xml.gz"}
@@ -55,7 +55,7 @@ def test_only_the_sitemap_depends_on_the_build_date(tmp_path):
 
 def test_offline_zip_is_byte_identical(offline_project, tmp_path):
     """`make offline` in another folder packs the same zip, byte for byte."""
-    other = copy_whole_project(tmp_path)
+    other = make_project_for_make(tmp_path)
     result = make_offline(other)
     assert result.returncode == 0, result.stdout + result.stderr
     assert differing(offline_project / "site-offline", other / "site-offline") == []
