@@ -175,7 +175,7 @@ def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls
         return depth + (page_url(target, directory_urls) if isinstance(target, str) else record_url(target, directory_urls))
 
     template = env.get_template(PAGES[src_uri])
-    return template.render(ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url, root=depth)
+    return template.render(ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url)
 
 
 def render_pages(dataset: Dataset, templates: Path, directory_urls: bool = True) -> dict[str, str]:
