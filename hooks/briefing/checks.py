@@ -17,6 +17,7 @@ REFERENCES = {
     ("events", "quotes"): "quotes",
     ("events", "facts"): "facts",
     ("battlegroups", "sources"): "sources",
+    ("glossary", "sources"): "sources",
 }
 _SINGULAR = {"facts": "fact", "quotes": "quote", "sources": "source"}
 

@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 from .models import FILE_MODELS, Dataset, Record, Source
 from .render import record_url
 
-KIND_FIELDS = ("sources", "facts", "quotes", "events", "battlegroups")
+KIND_FIELDS = ("sources", "facts", "quotes", "events", "battlegroups", "glossary")
 
 
 def _dump(value: object, compact: bool = False) -> str:

@@ -17,7 +17,10 @@ KINDS = {
     "quotes": False,
     "events": False,
     "battlegroups": False,
+    "glossary": False,
 }
+# Files a dataset may leave out: the briefing is complete without a glossary.
+OPTIONAL = {"glossary"}
 _CORE = "tag:yaml.org,2002:"
 # Plain YAML only: text, numbers, booleans, null, dates, lists and mappings. Anything else
 # (`!!python/object`, `!!binary`, `!!set`, a custom `!tag`) is reported instead of constructed.
@@ -224,6 +227,8 @@ def load_dataset(root: Path) -> tuple[dict[str, LoadedFile], list[Problem]]:
         name = f"data/{kind}.yml"
         path = Path(root) / name
         if not path.exists():
+            if kind in OPTIONAL:
+                continue
             problems.append(Problem(name, 0, "", "file not found"))
             continue
         loaded, found = load_file(path, name, kind)

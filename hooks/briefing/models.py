@@ -170,6 +170,10 @@ class Record(BaseModel):
 
     id: Slug
     caveat: Text | None = None
+    # Other names a reader may search for (Türkiye/Turkey, eFP): indexed by search, never shown as the name.
+    aliases: list[Text] = []
+    # Ids this record was published under before: links to `#<prefix>-<former id>` still land on it.
+    former_ids: list[Slug] = []
 
     @property
     def anchor(self) -> str:
@@ -193,6 +197,27 @@ class Figure(BaseModel):
 
     value: Annotated[int | float, PlainValidator(check_number), WithJsonSchema({"type": "number"})]
     unit: Text
+
+
+class Strength(BaseModel):
+    """A troop figure with the date it holds for and the sources that give it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Annotated[int, Field(gt=0)]
+    as_of: Fuzzy
+    sources: SourceIds
+    caveat: Text | None = None
+
+
+class Location(BaseModel):
+    """Where a base is, in decimal degrees (WGS 84), with the sources that place it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    sources: SourceIds
 
 
 class Fact(Record):
@@ -236,8 +261,35 @@ class Battlegroup(Record):
     base: Text | None = None
     established: Fuzzy
     status: Literal["established", "announced", "prospective"]
+    # Battalion-size battlegroup, part of (or scaled up to) a brigade, or announced and not yet in place.
+    stage: Literal["battlegroup", "brigade", "announced"] | None = None
+    troops: Strength | None = None
     contributors: list[Text]
+    contributors_as_of: Fuzzy | None = None
+    location: Location | None = None
     sources: SourceIds
+
+
+class Term(Record):
+    """A glossary entry (data/glossary.yml), anchored as `#term-<id>` on the glossary page."""
+
+    prefix: ClassVar[str] = "term"
+
+    term: Text
+    definition: Markdown
+    sources: SourceIds
+
+
+class KeyPoint(BaseModel):
+    """One dated bullet of the overview's "Key points", citing the records it rests on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: Markdown
+    facts: list[Slug] = []
+    events: list[Slug] = []
+    quotes: list[Slug] = []
+    battlegroups: list[Slug] = []
 
 
 class Briefing(BaseModel):
@@ -246,6 +298,7 @@ class Briefing(BaseModel):
     title: Text
     summary: Markdown
     as_of: Day
+    key_points: Annotated[list[KeyPoint], Field(max_length=5)] = []
     key_facts: Annotated[list[Slug], Field(min_length=1)]
     key_quotes: list[Slug] = []
 
@@ -261,6 +314,7 @@ class Dataset(BaseModel):
     quotes: list[Quote]
     events: list[Event]
     battlegroups: list[Battlegroup]
+    glossary: list[Term] = []
 
 
 # The model class of each data file (data/<kind>.yml).
@@ -271,4 +325,5 @@ FILE_MODELS = {
     "quotes": list[Quote],
     "events": list[Event],
     "battlegroups": list[Battlegroup],
+    "glossary": list[Term],
 }

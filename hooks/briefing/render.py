@@ -10,7 +10,7 @@ import markdown as md
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source, link_scheme
+from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source, Term, link_scheme
 
 MONTHS = ("January", "February", "March", "April", "May", "June",
           "July", "August", "September", "October", "November", "December")
@@ -22,6 +22,7 @@ CANONICAL_PAGE = {
     Event: "timeline.md",
     Battlegroup: "battlegroups.md",
     Source: "sources.md",
+    Term: "glossary.md",
 }
 # Generated page -> its template in overrides/fragments/briefing/.
 PAGES = {
@@ -31,6 +32,7 @@ PAGES = {
     "timeline.md": "timeline.html",
     "battlegroups.md": "battlegroups.html",
     "sources.md": "sources.html",
+    "glossary.md": "glossary.html",
 }
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
 
@@ -79,6 +81,8 @@ def record_label(record: Record) -> str:
         return f"Event: {record.title} ({format_date(record.date)})"
     if isinstance(record, Battlegroup):
         return f"Battlegroup: {record.host}"
+    if isinstance(record, Term):
+        return f"Term: {record.term}"
     return f"Source: {record.title}"
 
 
@@ -143,7 +147,7 @@ class Catalog:
         self.quotes = {q.id: q for q in dataset.quotes}
         self.sources = {s.id: s for s in dataset.sources}
         self.citations: dict[str, list[Record]] = defaultdict(list)
-        for record in [*dataset.facts, *dataset.quotes, *dataset.events, *dataset.battlegroups]:
+        for record in [*dataset.facts, *dataset.quotes, *dataset.events, *dataset.battlegroups, *dataset.glossary]:
             for source_id in record.sources:
                 self.citations[source_id].append(record)
 

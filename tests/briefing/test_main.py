@@ -78,7 +78,7 @@ def test_schema_writes_one_schema_per_data_file(tmp_path):
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "schema").iterdir()}
     assert written == export_schemas()
     assert sorted(written) == [f"{kind}.schema.json" for kind in sorted(["briefing", "sources", "facts", "quotes", "events",
-                                                                          "battlegroups"])]  # fmt: skip
+                                                                          "battlegroups", "glossary"])]  # fmt: skip
 
 
 def test_a_command_is_required(capsys):

@@ -133,7 +133,7 @@ def test_catalog_orders_events_and_battlegroups(dataset):
 
 def test_pages_link_relative_to_themselves(dataset):
     pages = render_pages(dataset, TEMPLATES)
-    assert set(pages) == {"index.md", "facts.md", "quotes.md", "timeline.md", "battlegroups.md", "sources.md"}
+    assert set(pages) == {"index.md", "facts.md", "quotes.md", "timeline.md", "battlegroups.md", "sources.md", "glossary.md"}
     assert 'href="facts/#fact-tripwire"' in pages["index.md"]
     assert 'href="../sources/#source-seed"' in pages["timeline.md"]
     offline = render_pages(dataset, TEMPLATES, directory_urls=False)

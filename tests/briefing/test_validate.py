@@ -45,7 +45,7 @@ def test_unknown_field_lists_the_allowed_ones_even_when_nested(tmp_path):
     assert problems == [
         "data/facts.yml:3: facts[0].figure.note: unknown field 'note' (expected one of: value, unit)",
         "data/facts.yml:5: facts[0].colour: unknown field 'colour' "
-        "(expected one of: id, caveat, statement, figure, as_of, topics, sources)",
+        "(expected one of: id, caveat, aliases, former_ids, statement, figure, as_of, topics, sources)",
     ]
 
 
