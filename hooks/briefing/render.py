@@ -139,6 +139,13 @@ def make_environment(templates: Path) -> Environment:
     return env
 
 
+def _nested_sources(record: Record) -> list[str]:
+    """Sources a battlegroup cites for its troop strength and its location, besides its own list."""
+    if not isinstance(record, Battlegroup):
+        return []
+    return [*(record.troops.sources if record.troops else []), *(record.location.sources if record.location else [])]
+
+
 class Catalog:
     """Lookups the templates need: records by id, and who cites each source."""
 
@@ -150,7 +157,7 @@ class Catalog:
         self.newest = newest_date(dataset)
         self.citations: dict[str, list[Record]] = defaultdict(list)
         for record in [*dataset.facts, *dataset.quotes, *dataset.events, *dataset.battlegroups, *dataset.glossary]:
-            for source_id in record.sources:
+            for source_id in dict.fromkeys([*record.sources, *_nested_sources(record)]):  # each citer once
                 self.citations[source_id].append(record)
 
     def events_by_year(self) -> list[tuple[int, list[Event]]]:

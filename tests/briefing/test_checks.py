@@ -124,7 +124,8 @@ def test_an_expected_event_before_as_of_has_happened_or_slipped(tmp_path):
 
 
 def test_a_key_fact_needs_a_figure_and_its_date(tmp_path):
-    facts = "- id: a\n  figure: {value: 1, unit: u}\n  as_of: 2022\n- id: b\n  as_of: 2022\n- id: c\n  figure: {value: 1, unit: u}\n"
+    figure = "  figure: {value: 1, unit: u}\n"
+    facts = f"- id: a\n{figure}  as_of: 2022\n- id: b\n  as_of: 2022\n- id: c\n{figure}"
     files = dataset(tmp_path, facts=facts, briefing="title: T\nkey_facts: [a, b, c, unknown]\n")
     assert [p.path for p in check_key_facts_have_figures(files)] == ["briefing.key_facts[1]", "briefing.key_facts[2]"]
     assert "has no figure:" in lines(check_key_facts_have_figures(files))[0]
