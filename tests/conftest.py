@@ -58,13 +58,18 @@ def bad_data(case: str, dest: Path) -> Path:
 
 
 # The Makefile's install stamps: `make -o` keeps a project copy from reinstalling into the shared .venv.
-INSTALL_STAMPS = (".venv/.requirements", "node_modules/.package-lock.json")
+INSTALL_STAMPS = tuple(f"{folder}/.installed-{part}" for folder in (".venv", "node_modules") for part in ("runtime", "dev"))
+# What `make` needs besides the build inputs: the Makefile, its helper and the pins.
+MAKE_TOOLS = ("Makefile", "tools", "requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json")
 
 
 def add_make_tools(project: Path) -> Path:
     """Let `make` run in a project copy: the Makefile and pins, with the installed .venv and node_modules linked in."""
-    for name in ("Makefile", "requirements.txt", "package.json", "package-lock.json"):
-        shutil.copy2(ROOT / name, project / name)
+    for name in MAKE_TOOLS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name)
+        else:
+            shutil.copy2(ROOT / name, project / name)
     for name in (".venv", "node_modules"):
         (project / name).symlink_to(ROOT / name, target_is_directory=True)
     return project
