@@ -16,6 +16,9 @@ REQUIRED = {
     "malformed-yaml", "duplicate-id", "duplicate-key", "unknown-reference", "missing-field", "wrong-type",
     "impossible-date", "unknown-enum", "empty-file", "javascript-url", "markdown-javascript-link", "non-slug-id",
     "fact-without-sources", "unknown-key-fact", "two-files-two-errors", "missing-file", "unknown-field",
+    # issue 12: indentation slips in plain words (never PyYAML's), misspelt field names with a "did you mean"
+    "indent-four-spaces", "indent-column-zero", "list-item-misindented", "colon-in-text", "unclosed-quote",
+    "tab-indent", "misspelt-field",
 }  # fmt: skip
 
 
