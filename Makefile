@@ -96,7 +96,7 @@ check: $(PY_RUNTIME) $(NODE_RUNTIME)
 	@set -o pipefail; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
 	{ OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir "$$scratch/offline" && \
 	  $(VENV)/bin/mkdocs build --strict --site-dir "$$scratch/site"; } 2>&1 | { grep -v '^INFO ' >&2 || true; }
-	@echo "make check: no problems; make build would succeed"
+	@echo "make check: no problems (data, and both strict builds)"
 
 lint: $(PY_DEV)
 	$(VENV)/bin/ruff check hooks tests
