@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_DATA = ROOT / "tests" / "data" / "good" / "data"
 BAD_CASES = ROOT / "tests" / "data" / "bad"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # the browser .ci/run checks too (README: Set-up)
 # Flags that keep Chromium from calling home on this closed network (see the machine notes).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -166,7 +166,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)")
+        pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium, or set CHROMIUM=/path/to/chromium")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
