@@ -272,15 +272,26 @@ def test_ci_run_names_a_missing_chromium_from_the_environment(tmp_path):
     assert result.stderr == ".ci/run: CHROMIUM=/nowhere/chromium not found; unset it to use Debian's /usr/bin/chromium\n"
 
 
-@pytest.mark.parametrize(("uid", "prefix"), [(1000, "sudo "), (0, "")])
-def test_ci_run_installs_missing_packages_with_sudo_only_when_not_root(tmp_path, uid, prefix):
+@pytest.mark.parametrize(("uid", "sudo"), [(1000, True), (0, False)])
+def test_ci_run_installs_missing_packages_with_sudo_only_when_not_root(tmp_path, uid, sudo):
     path, log = ci_tools(tmp_path, java=None, uid=uid)
     result = ci_run(ci_copy(tmp_path), path, CHROMIUM="chromium")
     assert result.returncode == 0, result.stderr
     apt = ["apt-get update -qq", "apt-get install -y -qq default-jre-headless"]
     through_sudo = [line for command in apt for line in (f"sudo env DEBIAN_FRONTEND=noninteractive {command}", command)]
-    assert log.read_text().splitlines() == [*(through_sudo if prefix else apt), "make test"]
+    assert log.read_text().splitlines() == [*(through_sudo if sudo else apt), "make test"]
     assert f"Chromium {path}/chromium" in result.stderr
+
+
+def test_ci_run_without_root_or_sudo_says_what_to_install(tmp_path):
+    path, log = ci_tools(tmp_path, java=None)
+    (path / "sudo").unlink()
+    result = ci_run(ci_copy(tmp_path), path, CHROMIUM="chromium")
+    assert result.returncode == 1
+    assert result.stderr == (
+        ".ci/run: needs default-jre-headless (Debian packages): run as root, install sudo, or install them yourself\n"
+    )
+    assert not log.exists()
 
 
 def test_ci_run_refuses_a_java_older_than_17(tmp_path):
