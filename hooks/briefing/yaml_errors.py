@@ -101,6 +101,11 @@ def _found(problem: str) -> str:
 def describe(text: str, error: yaml.MarkedYAMLError) -> tuple[int, str]:
     """(1-based line, plain message) for a PyYAML scanner or parser error in `text`."""
     lines = text.splitlines()
+    line, message = _describe(lines, error)
+    return min(line, max(1, len(lines))), message  # an error at the end of the file: its last line
+
+
+def _describe(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int, str]:
     problem, context = error.problem or "", error.context or ""
     mark = error.problem_mark or error.context_mark
     start = error.context_mark or mark
