@@ -27,6 +27,8 @@ endif
 # Two sets of dependencies, each pinned exactly, each installed only when its pins change:
 #   runtime  (make build, serve, check, offline): requirements.txt, package.json "dependencies"
 #   dev      (make test, lint, bench): the runtime plus requirements-dev.txt and "devDependencies"
+# A package the built site serves (a map, a table sorter) is a runtime npm "dependency"; a tool only one
+# optional target needs (a PDF engine for `make pdf`) gets its own requirements-<name>.txt and stamp like these.
 PY_RUNTIME := $(VENV)/.installed-runtime
 PY_DEV := $(VENV)/.installed-dev
 NODE_RUNTIME := node_modules/.installed-runtime
