@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from briefing.checks import check_dataset, check_references, check_uncited_sources, check_unique_ids, known_ids
+from briefing.checks import check_dataset, check_former_ids, check_references, check_uncited_sources, check_unique_ids, known_ids
 from briefing.load import load_dataset, load_file
 from conftest import GOOD_DATA
 
@@ -98,3 +98,22 @@ def test_load_file_output_is_what_the_checks_read(tmp_path):
     path.write_text("- id: a\n- id: a\n", encoding="utf-8")
     loaded, _ = load_file(path, "data/facts.yml", "facts")
     assert lines(check_unique_ids(loaded)) == ["data/facts.yml:2: facts[1].id: duplicate id 'a' (already used by facts[0])"]
+
+
+def test_former_ids_differ_from_every_id_and_former_id_of_their_kind(tmp_path):
+    files = dataset(tmp_path, quotes="- id: q\n  former_ids: [old, r]\n- id: r\n- id: s\n  former_ids: [old, old]\n")
+    assert lines(check_former_ids(files["quotes"])) == [
+        "data/quotes.yml:3: quotes[1].id: 'r' is already in use as quotes[0].former_ids[1]; ids and former ids of one kind "
+        "must all differ, or an old link would land on two records",
+        "data/quotes.yml:5: quotes[2].former_ids[0]: 'old' is already in use as quotes[0].former_ids[0]; ids and former ids "
+        "of one kind must all differ, or an old link would land on two records",
+        "data/quotes.yml:5: quotes[2].former_ids[1]: 'old' is already in use as quotes[0].former_ids[0]; ids and former ids "
+        "of one kind must all differ, or an old link would land on two records",
+    ]
+
+
+def test_former_ids_may_repeat_across_kinds_and_leave_duplicate_ids_to_their_own_check(tmp_path):
+    # The anchor prefix keeps kinds apart: fact 'tripwire' and a quote once called 'tripwire' do not clash.
+    files = dataset(tmp_path, quotes="- id: q\n  former_ids: [tripwire]\n- id: q\n")
+    assert check_former_ids(files["quotes"]) == [] and check_former_ids(files["facts"]) == []
+    assert len(check_unique_ids(files["quotes"])) == 1
