@@ -16,11 +16,11 @@ NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: build offline deploy site-url serve test lint check clean
 
-# (Re)create .venv only when requirements.txt changed since the last install.
-$(STAMP): requirements.txt
+# (Re)create .venv only when requirements.txt or requirements-dev.txt (test-only tools) changed since the last install.
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	cp requirements.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	cat requirements.txt requirements-dev.txt > $(STAMP)
 
 # Front-end tools (offline search shim, axe-core, vnu, Lighthouse), exactly as package-lock.json pins them.
 $(NODE_STAMP): package-lock.json

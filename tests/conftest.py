@@ -63,7 +63,7 @@ INSTALL_STAMPS = (".venv/.requirements", "node_modules/.package-lock.json")
 
 def add_make_tools(project: Path) -> Path:
     """Let `make` run in a project copy: the Makefile and pins, with the installed .venv and node_modules linked in."""
-    for name in ("Makefile", "requirements.txt", "package.json", "package-lock.json"):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, project / name)
     for name in (".venv", "node_modules"):
         (project / name).symlink_to(ROOT / name, target_is_directory=True)
