@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_DATA, ROOT, make_project, mkdocs_build, static_server
+from quality.test_accessibility import AXE, NO_TRANSITIONS, RUN_AXE
 
 pytestmark = pytest.mark.browser
 PUBLISHED = "https://example.org/nato-briefing/"
@@ -202,3 +203,16 @@ def test_permalink_and_cite_targets_are_at_least_24_px(built, served, guarded_pa
         small = [size for size in sizes if size[1] < 24 or size[2] < 24]
         assert small == [], (name, width, small[:3])
     page.screenshot(path=tmp_path / f"cite-{width}.png")
+
+
+@pytest.mark.parametrize("colours", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_open_cite_popover_has_no_axe_violations(built, served, guarded_page, colours, width, tmp_path):
+    page = open_page(guarded_page, served + "quotes/", served, viewport={"width": width, "height": 800}, color_scheme=colours)
+    page.add_style_tag(content=NO_TRANSITIONS)
+    panel = open_cite(page, "quote-new-normal")
+    panel.locator("button.briefing-cite__copy").first.wait_for()
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(RUN_AXE, [])
+    assert [f"{v['id']}: {v['nodes']}" for v in found] == []
+    page.screenshot(path=tmp_path / f"cite-popover-{width}-{colours}.png")
