@@ -46,9 +46,13 @@ def site_address(site_url: str) -> str:
     return site_url if site_url.endswith("/") else site_url + "/"
 
 
-def edition_url(site_url: str, as_of: date, path: str = "") -> str:
-    """The permanent URL of `path` (relative to the site root) in the edition of `as_of`: `<site>editions/<as_of>/<path>`."""
-    return f"{site_address(site_url)}editions/{as_of.isoformat()}/{path}"
+def edition_url(site_url: str, as_of: date | str, path: str = "") -> str:
+    """The permanent URL of `path` (relative to the site root) in the edition of `as_of`: `<site>editions/<as_of>/<path>`.
+
+    The one place the editions' URL scheme is written: citations and the published editions both use it.
+    """
+    day = as_of.isoformat() if isinstance(as_of, date) else as_of
+    return f"{site_address(site_url)}editions/{day}/{path}"
 
 
 def live_url(site_url: str, record: Record) -> str:

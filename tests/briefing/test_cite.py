@@ -60,6 +60,7 @@ def test_the_site_address_may_come_without_its_final_slash(dataset):
     fact = dataset.facts[0]
     assert live_url("https://example.org/briefing", fact) == live_url(SITE, fact)
     assert edition_url("https://example.org/briefing", date(2022, 4, 10)) == EDITION
+    assert edition_url(SITE, "2022-04-10", "facts/#fact-x") == EDITION + "facts/#fact-x"  # a date as editions list it
     assert web_page_url("https://example.org/briefing", "battlegroups.md") == f"{SITE}battlegroups/"
     assert web_page_url(SITE, "index.md") == SITE
 
