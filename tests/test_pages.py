@@ -382,8 +382,9 @@ def _cite_panels(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
 def test_every_record_offers_its_citation_exactly_as_briefing_json_has_it(published_sites):
     for edition, site in published_sites.items():
         records = {r["anchor"]: r for kind in KINDS for r in export(site)[kind]}
-        pages = {"web": [site / p / "index.html" for p in PAGES[1:6]], "offline": [site / f"{p[:-1]}.html" for p in PAGES[1:6]]}
-        shown = {anchor: panel for path in pages[edition] for anchor, panel in _cite_panels(_parse(path)).items()}
+        names = ("timeline", "battlegroups", "facts", "quotes", "sources", "glossary")
+        paths = [site / name / "index.html" if edition == "web" else site / f"{name}.html" for name in names]
+        shown = {anchor: panel for path in paths for anchor, panel in _cite_panels(_parse(path)).items()}
         assert set(records) <= set(shown), edition
         for anchor, record in records.items():
             citation, panel = record["citation"], shown[anchor]
