@@ -62,6 +62,11 @@ def _offer_offline_zip(config, root: Path) -> None:
     _extra_files[OFFLINE_ZIP_URL] = zip_path
 
 
+def _site_url(config) -> str:
+    """The published web address (SITE_URL): links and citations use it in the web and offline editions alike."""
+    return config.site_url or briefing.LOCAL_SITE_URL
+
+
 @event_priority(-50)  # after material/offline's on_config, which switches off directory URLs
 def on_config(config):
     """Load and check the data before MkDocs touches site_dir, so a failure loses nothing."""
@@ -70,7 +75,7 @@ def on_config(config):
         _reload_core()
     root = Path(config.config_file_path).parent
     try:
-        _site = briefing.build_site(root, directory_urls=config.use_directory_urls)
+        _site = briefing.build_site(root, directory_urls=config.use_directory_urls, site_url=_site_url(config))
     except briefing.DataError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -92,3 +97,14 @@ def on_files(files, config):
     for src_uri, path in _extra_files.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Hand-written pages may write `{{ site_url }}` for the published address (docs/about.md does)."""
+    return briefing.fill_site_url(markdown, _site_url(config))
+
+
+def on_page_context(context, page, config, nav):
+    """Canonical links name the web page, also in the offline edition (`facts.html` exists only there)."""
+    page.canonical_url = briefing.web_page_url(_site_url(config), page.file.src_uri)
+    return context

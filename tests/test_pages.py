@@ -349,3 +349,70 @@ def test_reordering_the_data_keeps_every_url(tmp_path, built_site):
     assert _anchors(other) == _anchors(built_site)
     urls = {kind: {r["id"]: r["url"] for r in export(built_site)[kind]} for kind in KINDS}
     assert {kind: {r["id"]: r["url"] for r in export(other)[kind]} for kind in KINDS} == urls
+
+
+# --- citing: every address is the published one, in both editions ---------------------------------
+
+PUBLISHED = "https://example.org/nato-briefing/"
+
+
+@pytest.fixture(scope="module")
+def published_sites(tmp_path_factory) -> dict[str, Path]:
+    """The real data built as the web and the offline edition for SITE_URL=PUBLISHED."""
+    sites = {}
+    for edition, offline in (("web", "false"), ("offline", "true")):
+        project = make_project(tmp_path_factory.mktemp(f"cited-{edition}"))
+        (project / "node_modules").symlink_to(ROOT / "node_modules")  # the offline edition's search shim
+        site = project / "site"
+        result = mkdocs_build(project, site, {"SITE_URL": PUBLISHED, "OFFLINE": offline})
+        assert result.returncode == 0, result.stderr
+        sites[edition] = site
+    return sites
+
+
+def _cite_panels(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
+    """anchor -> {format: text shown} for every permalink control's Cite popover on a page."""
+    panels = {}
+    for control in soup.select(".briefing-cite"):
+        shown = {code.get("data-cite-format", f"link{i}"): code.get_text() for i, code in enumerate(control.select("code"))}
+        panels[control["data-briefing-anchor"]] = shown
+    return panels
+
+
+def test_every_record_offers_its_citation_exactly_as_briefing_json_has_it(published_sites):
+    for edition, site in published_sites.items():
+        records = {r["anchor"]: r for kind in KINDS for r in export(site)[kind]}
+        names = ("timeline", "battlegroups", "facts", "quotes", "sources", "glossary")
+        paths = [site / name / "index.html" if edition == "web" else site / f"{name}.html" for name in names]
+        shown = {anchor: panel for path in paths for anchor, panel in _cite_panels(_parse(path)).items()}
+        assert set(records) <= set(shown), edition
+        for anchor, record in records.items():
+            citation, panel = record["citation"], shown[anchor]
+            assert panel["text"] == citation["text"] and panel["bibtex"] == citation["bibtex"], anchor
+            assert json.loads(panel["csl"]) == citation["csl"], anchor
+            live, permanent = panel["link0"], panel["link1"]
+            assert live == PUBLISHED + record["url"], (edition, anchor)
+            assert permanent.startswith(PUBLISHED + "editions/") and permanent in citation["text"], (edition, anchor)
+
+
+def test_canonical_links_name_the_web_page_in_both_editions(published_sites):
+    web, offline = published_sites["web"], published_sites["offline"]
+    for url in PAGES:
+        web_canonical = page(web, url).find("link", rel="canonical")["href"]
+        offline_file = offline / ((url[:-1] or "index") + ".html")
+        assert web_canonical == PUBLISHED + url
+        assert _parse(offline_file).find("link", rel="canonical")["href"] == PUBLISHED + url, offline_file.name
+
+
+def test_the_about_page_shows_the_published_address(published_sites):
+    for edition, site in published_sites.items():
+        about = _parse(site / "about" / "index.html" if edition == "web" else site / "about.html")
+        text = about.select_one(".md-content").get_text()
+        assert "<site>" not in text and "{{" not in text, edition
+        assert f"{PUBLISHED}facts/#fact-eight-battlegroups" in text, edition
+        assert f"published at {PUBLISHED}." in " ".join(text.split()), edition
+
+
+def test_citations_stay_out_of_the_search_index(published_sites):
+    docs = _search_docs(published_sites["web"])
+    assert not [doc["location"] for doc in docs if "@misc" in doc["text"] or "Copy link" in doc["text"]]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_dataset
+from .cite import cite_dataset, fill_site_url, web_page_url
 from .export import export_battlegroups_csv, export_json, export_schemas
 from .load import load_dataset
 from .models import Dataset
@@ -13,8 +14,10 @@ from .problems import DataError, Problem
 from .render import render_pages
 from .validate import validate_file
 
-__all__ = ["DataError", "Problem", "Site", "build_site", "load_and_validate"]
+__all__ = ["DataError", "Problem", "Site", "build_site", "fill_site_url", "load_and_validate", "web_page_url"]
 
+# Where a build that is not told its published address (SITE_URL) says it lives: mkdocs.yml's default too.
+LOCAL_SITE_URL = "http://127.0.0.1:8000/briefing/"
 # The page templates ship with the project, whatever folder the data comes from.
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "fragments" / "briefing"
 
@@ -46,14 +49,16 @@ def load_and_validate(root: Path) -> tuple[Dataset, list[Problem]]:
     return Dataset(**valid), sorted(problems)
 
 
-def build_site(root: Path, templates: Path = TEMPLATES, directory_urls: bool = True) -> Site:
+def build_site(root: Path, templates: Path = TEMPLATES, directory_urls: bool = True, site_url: str = LOCAL_SITE_URL) -> Site:
     """Everything the site needs from `root`/data/: pages, exports and warnings.
 
     `directory_urls=False` links pages as `facts.html` rather than `../facts/` (the offline edition).
+    `site_url` is the published web address: citations and copied links use it in every edition.
     """
     root = Path(root)
     dataset, warnings = load_and_validate(root)
-    exports = {"data/briefing.json": export_json(dataset), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
+    citations = cite_dataset(dataset, site_url)
+    exports = {"data/briefing.json": export_json(dataset, citations), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
     exports.update({f"data/schema/{name}": text for name, text in export_schemas().items()})
-    pages = render_pages(dataset, templates, directory_urls)
+    pages = render_pages(dataset, templates, directory_urls, citations)
     return Site(dataset, pages, exports, warnings)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from . import DataError, build_site
+from . import LOCAL_SITE_URL, DataError, build_site
 from .export import export_schemas
 
 
@@ -33,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         _write(args.out, export_schemas())
         return 0
     try:
-        site = build_site(args.root)
+        # Citations and copied links name the published address, as in the MkDocs build (mkdocs.yml).
+        site = build_site(args.root, site_url=os.environ.get("SITE_URL") or LOCAL_SITE_URL)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

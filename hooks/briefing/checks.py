@@ -248,6 +248,33 @@ CONTENT_RULES = (
 
 def check_dataset(files: dict[str, LoadedFile]) -> list[Problem]:
     """All cross-reference and content rules over the loaded files."""
-    problems = [p for loaded in files.values() for p in check_unique_ids(loaded)]
+    problems = [p for loaded in files.values() for p in check_unique_ids(loaded) + check_former_ids(loaded)]
     problems += check_references(files) + check_uncited_sources(files)
     return problems + [p for rule in CONTENT_RULES for p in rule(files)]
+
+
+def _names(path: tuple, item: dict) -> list[tuple[tuple, str]]:
+    """(field path, name) of every anchor name a record answers to: its id, then its former ids."""
+    names = [(path + ("id",), item["id"])] if isinstance(item.get("id"), str) else []
+    former = item.get("former_ids")
+    if isinstance(former, list):
+        names += [(path + ("former_ids", i), name) for i, name in enumerate(former) if isinstance(name, str)]
+    return names
+
+
+def check_former_ids(loaded: LoadedFile) -> list[Problem]:
+    """Within a kind, ids and former ids are unique together: each old link must land on one record.
+
+    The later name is the error; two equal ids are check_unique_ids' to report.
+    """
+    seen: dict[str, tuple] = {}
+    problems = []
+    for path, item in _records(loaded):
+        for field_path, name in _names(path, item):
+            first = seen.get(name)
+            if first is None:
+                seen[name] = field_path
+            elif "former_ids" in first + field_path:
+                problems.append(_problem(loaded, field_path, f"'{name}' is already in use as {format_path(first)}; ids and "
+                                         "former ids of one kind must all differ, or an old link would land on two records"))
+    return problems

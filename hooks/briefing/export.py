@@ -8,6 +8,7 @@ import json
 
 from pydantic import TypeAdapter
 
+from .cite import Citation
 from .models import FILE_MODELS, Dataset, Record, Source
 from .render import record_url
 
@@ -21,31 +22,36 @@ def _dump(value: object, compact: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_record(record: Record) -> dict:
-    """A record's fields plus its `anchor` and canonical `url` (relative to the site root).
+def export_record(record: Record, citation: Citation | None = None) -> dict:
+    """A record's fields plus its `anchor`, canonical `url` (relative to the site root) and `citation`.
 
     `url` means the same for every kind, so a source's own web address, its `url` in
     data/sources.yml, is exported as `web_url` (null when no public address is known).
+    `citation` is {"text", "bibtex", "csl"}, exactly as the page's cite control shows it.
     """
     fields = record.model_dump(mode="json", exclude_none=True)
     if isinstance(record, Source):
         fields["web_url"] = fields.pop("url", None)
-    return {**fields, "anchor": record.anchor, "url": record_url(record)}
+    exported = {**fields, "anchor": record.anchor, "url": record_url(record)}
+    if citation is not None:
+        exported["citation"] = citation.export()
+    return exported
 
 
 def import_record(exported: dict) -> dict:
     """The inverse of `export_record`: the fields as data/*.yml spells them, ready for the models."""
-    fields = {key: value for key, value in exported.items() if key not in ("anchor", "url")}
+    fields = {key: value for key, value in exported.items() if key not in ("anchor", "url", "citation")}
     if "web_url" in fields:
         fields["url"] = fields.pop("web_url")
     return fields
 
 
-def export_json(dataset: Dataset) -> str:
-    """Every record, validated, each with its `anchor` and canonical `url`."""
+def export_json(dataset: Dataset, citations: dict[str, Citation] | None = None) -> str:
+    """Every record, validated, each with its `anchor`, canonical `url` and (given `citations`) its `citation`."""
+    citations = citations or {}
     out = {"briefing": dataset.briefing.model_dump(mode="json")}
     for kind in KIND_FIELDS:
-        out[kind] = [export_record(record) for record in getattr(dataset, kind)]
+        out[kind] = [export_record(record, citations.get(record.anchor)) for record in getattr(dataset, kind)]
     return _dump(out, compact=True)
 
 

@@ -195,8 +195,11 @@ def newest_date(dataset: Dataset) -> PartialDate | None:
     return max(dates, key=lambda d: d.sort_key, default=None)
 
 
-def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls: bool = True) -> str:
-    """Render one generated page; links are made relative to that page (all pages sit at the root without directory URLs)."""
+def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls: bool = True, cite=None) -> str:
+    """Render one generated page; links are made relative to that page (all pages sit at the root without directory URLs).
+
+    `cite(record)` gives the record's citation (see cite.py) to the permalink control; None leaves it out.
+    """
     depth = "../" if directory_urls and src_uri != "index.md" else ""
 
     def url(target: Record | str) -> str:
@@ -209,12 +212,16 @@ def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls
     template = env.get_template(PAGES[src_uri])
     return template.render(
         ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url,
-        newest=catalog.newest, link_terms=link_terms,
+        newest=catalog.newest, link_terms=link_terms, cite=cite,
     )  # fmt: skip
 
 
-def render_pages(dataset: Dataset, templates: Path, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated page, keyed by its MkDocs src_uri; `directory_urls` as the engine serves pages."""
+def render_pages(dataset: Dataset, templates: Path, directory_urls: bool = True, citations: dict | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its MkDocs src_uri; `directory_urls` as the engine serves pages.
+
+    `citations` ({anchor: Citation}, from cite.cite_dataset) adds the cite control to every permalink.
+    """
     env = make_environment(templates)
     catalog = Catalog(dataset)
-    return {src_uri: render_page(env, catalog, src_uri, directory_urls) for src_uri in PAGES}
+    cite = (lambda record: citations[record.anchor]) if citations else None
+    return {src_uri: render_page(env, catalog, src_uri, directory_urls, cite) for src_uri in PAGES}

@@ -8,6 +8,7 @@ from briefing.checks import (
     check_battlegroups_dated,
     check_dataset,
     check_expected_events,
+    check_former_ids,
     check_glossary_names,
     check_key_facts_have_figures,
     check_references,
@@ -164,3 +165,22 @@ def test_nested_id_lists_are_checked_and_count_as_citations(tmp_path):
     found = sorted(p.path for p in check_references(files))
     assert found == ["battlegroups[0].location.sources[0]", "briefing.key_points[0].battlegroups[1]"]
     assert check_uncited_sources(files) == []  # 'paper' is cited only by troops.sources
+
+
+def test_former_ids_differ_from_every_id_and_former_id_of_their_kind(tmp_path):
+    files = dataset(tmp_path, quotes="- id: q\n  former_ids: [old, r]\n- id: r\n- id: s\n  former_ids: [old, old]\n")
+    assert lines(check_former_ids(files["quotes"])) == [
+        "data/quotes.yml:3: quotes[1].id: 'r' is already in use as quotes[0].former_ids[1]; ids and former ids of one kind "
+        "must all differ, or an old link would land on two records",
+        "data/quotes.yml:5: quotes[2].former_ids[0]: 'old' is already in use as quotes[0].former_ids[0]; ids and former ids "
+        "of one kind must all differ, or an old link would land on two records",
+        "data/quotes.yml:5: quotes[2].former_ids[1]: 'old' is already in use as quotes[0].former_ids[0]; ids and former ids "
+        "of one kind must all differ, or an old link would land on two records",
+    ]
+
+
+def test_former_ids_may_repeat_across_kinds_and_leave_duplicate_ids_to_their_own_check(tmp_path):
+    # The anchor prefix keeps kinds apart: fact 'tripwire' and a quote once called 'tripwire' do not clash.
+    files = dataset(tmp_path, quotes="- id: q\n  former_ids: [tripwire]\n- id: q\n")
+    assert check_former_ids(files["quotes"]) == [] and check_former_ids(files["facts"]) == []
+    assert len(check_unique_ids(files["quotes"])) == 1

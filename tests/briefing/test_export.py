@@ -8,6 +8,7 @@ import json
 
 import pytest
 from briefing import load_and_validate
+from briefing.cite import cite_dataset
 from briefing.export import KIND_FIELDS, export_battlegroups_csv, export_json, export_record, export_schemas, import_record
 from briefing.models import Dataset
 from conftest import GOOD_DATA
@@ -59,3 +60,14 @@ def test_a_schema_per_data_file():
     assert set(schemas) == {f"{kind}.schema.json" for kind in ("briefing", *KIND_FIELDS)}
     assert schemas["sources.schema.json"]["type"] == "array"
     assert schemas["briefing.schema.json"]["additionalProperties"] is False
+
+
+def test_every_record_carries_the_citation_its_page_shows(dataset):
+    citations = cite_dataset(dataset, "https://example.org/briefing/")
+    data = json.loads(export_json(dataset, citations))
+    for kind in KIND_FIELDS:
+        for record in data[kind]:
+            assert record["citation"] == citations[record["anchor"]].export(), record["anchor"]
+    fact = data["facts"][0]["citation"]
+    assert fact["csl"]["URL"] == "https://example.org/briefing/editions/2022-04-10/facts/#fact-eight-battlegroups"
+    assert "citation" not in import_record(data["facts"][0])

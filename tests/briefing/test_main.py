@@ -57,7 +57,8 @@ def test_check_on_a_folder_without_data_lists_every_missing_file(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_write_puts_pages_and_exports_in_a_folder(project, tmp_path):
+def test_write_puts_pages_and_exports_in_a_folder(project, tmp_path, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)  # citations name SITE_URL; build_site below uses the default
     out = tmp_path / "out"
     assert main(["--root", str(project), "write", str(out)]) == 0
     site = build_site(project)
@@ -89,3 +90,10 @@ def test_a_command_is_required(capsys):
         main([])
     assert exited.value.code == 2
     assert "required" in capsys.readouterr().err
+
+
+def test_write_cites_the_address_in_site_url(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://example.org/briefing/")
+    assert main(["--root", str(project), "write", str(tmp_path / "out")]) == 0
+    fact = json.loads((tmp_path / "out" / "data" / "briefing.json").read_text(encoding="utf-8"))["facts"][0]
+    assert fact["citation"]["csl"]["URL"] == "https://example.org/briefing/editions/2022-04-10/facts/#fact-eight-battlegroups"

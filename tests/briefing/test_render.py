@@ -8,6 +8,7 @@ from datetime import date
 import markdown as md
 import pytest
 from briefing import TEMPLATES, load_and_validate
+from briefing.cite import cite_dataset
 from briefing.models import Battlegroup, Event, Fact, PartialDate, Quote, Source
 from briefing.render import (
     Catalog,
@@ -148,7 +149,7 @@ GOLDEN = GOOD_DATA.parent.parent / "golden"
 def test_pages_match_golden_files(dataset):
     """The rendered Markdown of the test dataset, byte for byte; `UPDATE_GOLDEN=1 pytest` rewrites it after a
     deliberate template change, and the diff of tests/data/golden/ shows what changed for a reader."""
-    pages = render_pages(dataset, TEMPLATES)
+    pages = render_pages(dataset, TEMPLATES, citations=cite_dataset(dataset, "https://example.org/briefing/"))
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
         for src_uri, text in pages.items():
