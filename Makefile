@@ -11,10 +11,11 @@ SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 3155328
 endif
 export SOURCE_DATE_EPOCH
 OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
+PDF := dist/nato-eastern-flank-briefing.pdf
 
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: build offline deploy site-url serve test lint check clean
+.PHONY: build offline pdf deploy site-url serve test lint check clean
 
 # (Re)create .venv only when requirements.txt changed since the last install.
 $(STAMP): requirements.txt
@@ -30,13 +31,21 @@ $(NODE_STAMP): package-lock.json
 # no outside request. Built like `build` (swapped in on success), then packed as a reproducible zip.
 offline: $(STAMP) $(NODE_STAMP)
 	rm -rf .offline-new
-	OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
+	OFFLINE=true PRINT_PAGE=false $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
 	rm -rf site-offline; mv .offline-new site-offline
 	$(PY) hooks/pack_offline.py site-offline $(OFFLINE_ZIP)
 
-# The web site, with the offline zip for download (hence `offline` first). Set SITE_URL for where it is served.
+# The whole briefing as one PDF: a web build (for its one-page edition, print_page/) into a scratch folder,
+# printed by Debian's Chromium, dates fixed to SOURCE_DATE_EPOCH (same data, same bytes).
+pdf: $(STAMP)
+	rm -rf .print-new
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .print-new || { rm -rf .print-new; exit 1; }
+	$(PY) hooks/print_pdf.py .print-new $(PDF) || { rm -rf .print-new; exit 1; }
+	rm -rf .print-new
+
+# The web site, with the offline zip and the PDF for download (hence `offline` and `pdf` first). Set SITE_URL for where it is served.
 # Strict build into a temporary folder, swapped in only on success: a failed build keeps the last good site/.
-build: offline
+build: offline pdf
 	rm -rf .site-new
 	$(VENV)/bin/mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; exit 1; }
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
@@ -72,4 +81,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(PY) tests/bench/bench.py
 
 clean:
-	rm -rf site .site-new .site-old site-offline .offline-new dist .venv .pytest_cache
+	rm -rf site .site-new .site-old site-offline .offline-new .print-new dist .venv .pytest_cache

@@ -9,11 +9,12 @@ from .checks import check_dataset
 from .export import export_battlegroups_csv, export_json, export_schemas
 from .load import load_dataset
 from .models import Dataset
+from .printing import running_head, tidy_print_page
 from .problems import DataError, Problem
 from .render import render_pages
 from .validate import validate_file
 
-__all__ = ["DataError", "Problem", "Site", "build_site", "load_and_validate"]
+__all__ = ["DataError", "Problem", "Site", "build_site", "load_and_validate", "running_head", "tidy_print_page"]
 
 # The page templates ship with the project, whatever folder the data comes from.
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "fragments" / "briefing"
