@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, html_pages, make_project_for_make, mkdocs_build, run_make  # noqa: F401  (html_pages re-exported)
+from conftest import ROOT, html_pages, mkdocs_build, run_make  # noqa: F401  (html_pages re-exported)
 from mkdocs.utils import yaml_load
 
 
@@ -36,15 +36,21 @@ def make_offline(project: Path) -> subprocess.CompletedProcess:
     return run_make(project, "offline")
 
 
+# The gates check the site exactly as published: the `make build` of tests/conftest.py (`editions`), with the
+# footer's offline zip and PDF links, the one-page print edition and every script, not a bare `mkdocs build`.
 @pytest.fixture(scope="session")
-def offline_project(tmp_path_factory) -> Path:
-    """A project copy in which `make offline` ran: site-offline/ and dist/*.zip."""
-    if not has_offline_target():
-        pytest.skip("the Makefile has no `offline` target yet, so there is no offline edition to check")
-    project = make_project_for_make(tmp_path_factory.mktemp("offline-project"))
-    result = make_offline(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+def built_site(editions) -> Path:
+    """The published web site (overrides tests/conftest.py's bare build for the quality gates)."""
+    for download in (editions.zip, editions.pdf):
+        assert (editions.web / "downloads" / download.name).is_file(), f"the published site lacks {download.name}"
+    assert (editions.web / "print_page" / "index.html").is_file(), "the published site lacks its print page"
+    return editions.web
+
+
+@pytest.fixture(scope="session")
+def offline_project(editions) -> Path:
+    """The project copy in which `make build` (hence `make offline`) ran: site-offline/ and dist/."""
+    return editions.project
 
 
 @pytest.fixture(scope="session")

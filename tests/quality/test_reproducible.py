@@ -1,4 +1,4 @@
-"""Reproducible gate: the same data gives byte-identical sites and offline zip, whichever folder builds them.
+"""Reproducible gate: the same data gives byte-identical sites, offline zip and PDF, whichever folder builds them.
 
 Only the sitemap carries a date. MkDocs takes it from SOURCE_DATE_EPOCH (`<lastmod>` in sitemap.xml and the
 gzip header of sitemap.xml.gz), or from the clock when it is unset; the Makefile sets it to the last commit's
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import os
 from pathlib import Path
 
-from conftest import make_project, make_project_for_make, mkdocs_build
+from conftest import PDF, SITE_URL, ZIP, make_project, make_project_for_make, mkdocs_build, run_make
+from pypdf import PdfReader
 
 from .conftest import make_offline
 
@@ -59,4 +61,15 @@ def test_offline_zip_is_byte_identical(offline_project, tmp_path):
     result = make_offline(other)
     assert result.returncode == 0, result.stdout + result.stderr
     assert differing(offline_project / "site-offline", other / "site-offline") == []
-    assert differing(offline_project / "dist", other / "dist") == []
+    assert (offline_project / ZIP).read_bytes() == (other / ZIP).read_bytes()
+
+
+def test_pdf_is_byte_identical_and_dated_by_source_date_epoch(editions, tmp_path):
+    """`make pdf` in another folder, with the same SOURCE_DATE_EPOCH, prints the same PDF byte for byte; its dates
+    are that time, not the clock's (the published copy ran outside git: the Makefile's fallback, 1980-01-01)."""
+    other = make_project_for_make(tmp_path)
+    env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
+    result = run_make(other, "pdf", {**env, "SITE_URL": SITE_URL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (other / PDF).read_bytes() == editions.pdf.read_bytes()
+    assert PdfReader(editions.pdf).metadata["/CreationDate"] == "D:19800101000000Z"
