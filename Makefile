@@ -50,9 +50,9 @@ build: offline pdf
 	$(VENV)/bin/mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; exit 1; }
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 
-# Publish to the gh-pages branch (the other route is .github/workflows/pages.yml). SITE_URL must be
+# Publish to the gh-pages branch with the offline zip and the PDF (the other route is .github/workflows/pages.yml). SITE_URL must be
 # where GitHub Pages serves the project, e.g. https://<user>.github.io/<repo>/.
-deploy: site-url offline
+deploy: site-url offline pdf
 	$(VENV)/bin/mkdocs gh-deploy --strict --message "Publish {sha} with MkDocs {version}"
 
 site-url:

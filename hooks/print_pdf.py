@@ -1,6 +1,6 @@
 """Print a built site's one-page edition to a PDF: `python hooks/print_pdf.py SITE_DIR PDF_PATH`.
 
-Debian's Chromium (the browser the tests drive; `CHROMIUM` names another) prints `print_page/index.html`
+Debian's Chromium (the browser the tests drive; else `CHROMIUM`, or Google Chrome) prints `print_page/index.html`
 (mkdocs-print-site-plugin) with the site's print stylesheet: bookmarks from the headings, links between
 records kept as links inside the PDF, tagged text. Same site in, same bytes out: Chromium stamps only the
 time, which pypdf replaces with SOURCE_DATE_EPOCH.
@@ -9,6 +9,7 @@ time, which pypdf replaces with SOURCE_DATE_EPOCH.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader, PdfWriter
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium by default; CHROMIUM names another. GitHub's Ubuntu runners have Google Chrome instead.
+BROWSERS = ("chromium", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PRINT_PAGE = Path("print_page") / "index.html"
@@ -32,10 +34,20 @@ ABSOLUTE_LINKS = """() => {
 }"""
 
 
+def find_chromium() -> str:
+    """The browser to print with: $CHROMIUM, else the first Chromium-family browser on PATH."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    found = next((path for name in BROWSERS if (path := shutil.which(name))), None)
+    if not found:
+        raise SystemExit("make pdf: no Chromium found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM")
+    return found
+
+
 def print_to_pdf(page_file: Path, pdf_path: Path) -> None:
     """Chromium's PDF of `page_file`, as its print stylesheet lays it out (A4, landscape pages where it asks)."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(color_scheme="light").new_page()
             page.goto(page_file.resolve().as_uri(), wait_until="load")
@@ -58,8 +70,6 @@ def make_pdf(site: Path, pdf_path: Path, epoch: int) -> int:
     page_file = site / PRINT_PAGE
     if not page_file.is_file():
         raise SystemExit(f"{page_file} is missing: the site was built without mkdocs-print-site-plugin")
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     partial = pdf_path.with_suffix(".partial")
     print_to_pdf(page_file, partial)

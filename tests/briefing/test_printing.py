@@ -50,7 +50,8 @@ def test_the_page_becomes_valid_html_and_each_section_prints_its_address():
 
 def test_a_section_with_the_wide_table_is_printed_landscape_with_its_address():
     css = section_page_css({"battlegroups": "https://example.org/b/"})
-    assert "#battlegroups:has(.briefing-table-wrap), #battlegroups .briefing-table-wrap { page: section-battlegroups-wide; }" in css
+    wide = "#battlegroups:has(.briefing-table-wrap), #battlegroups .briefing-table-wrap { page: section-battlegroups-wide; }"
+    assert wide in css
     assert '@page section-battlegroups-wide { size: A4 landscape; @bottom-left { content: "https://example.org/b/"; } }' in css
 
 

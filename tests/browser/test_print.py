@@ -11,9 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from briefing import load_and_validate
 from briefing.render import format_date, render_markdown
+from bs4 import BeautifulSoup
 from conftest import ROOT, static_server
 from pypdf import PdfReader
 
