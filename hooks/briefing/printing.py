@@ -14,6 +14,7 @@ from .render import format_date
 _ID = re.compile(r"""\sid=(["'])([^"']+)\1""")
 _IN_PAGE_HREF = re.compile(r"""(\shref=)(["'])#([^"']+)\2""")
 _SECTION = re.compile(r"""<section class=(["'])print-page\1 id=(["'])([^"']+)\2 heading-number=(["'])[^"']*\4>""")
+_LABEL_FOR = re.compile(r"""(<label\b[^>]*?)\sfor=(["'])([^"']+)\2""")
 # What the print-site plugin appends for its heading numbers: a <style> in <body>, where HTML allows none.
 _BODY_STYLE = re.compile(r"<style>[^<]*</style>(?=\s*</article>)")
 
@@ -59,13 +60,16 @@ def _repair_anchor(target: str, ids: set[str], keys: list[str]) -> str:
 
 
 def tidy_print_page(html: str, addresses: dict[str, str]) -> str:
-    """Make mkdocs-print-site-plugin's page sound: every in-page link reaches its record, valid HTML, and
-    each section printed with its own web address. `addresses`: section id (the plugin's page key) -> URL."""
+    """Make mkdocs-print-site-plugin's page sound: every in-page link reaches its record, valid HTML (no stray
+    attribute or <style>, no label for a missing control), and each section printed with its own web address.
+    `addresses`: section id (the plugin's page key) -> that page's URL."""
     ids = {match.group(2) for match in _ID.finditer(html)}
     keys = sorted(addresses, key=len, reverse=True)  # `battlegroups` before a shorter key that prefixes it
     html = _IN_PAGE_HREF.sub(lambda m: f"{m.group(1)}{m.group(2)}#{_repair_anchor(m.group(3), ids, keys)}{m.group(2)}", html)
     # heading-number is no HTML attribute; the plugin's numbering is off, so its styles are unused.
     html = _SECTION.sub(lambda m: f'<section class="print-page" id="{m.group(3)}">', html)
     html = _BODY_STYLE.sub("", html)
+    # The theme labels its table of contents for the page's nav toggle, which a page outside the nav lacks.
+    html = _LABEL_FOR.sub(lambda m: m.group(0) if m.group(3) in ids else m.group(1), html)
     style = f'<style media="print">\n{section_page_css(addresses)}\n</style>\n'
     return html.replace("</head>", style + "</head>", 1)

@@ -10,7 +10,8 @@ from conftest import GOOD_DATA
 
 # The shape mkdocs-print-site-plugin 2.9 writes: sections keyed by page, links prefixed with that key, but record
 # anchors on <article>/<tr> left as they were; its heading-number styles in a <style> at the end of the article.
-PLUGIN_PAGE = """<html><head><title>x</title></head><body><article class="md-content__inner">
+PLUGIN_PAGE = """<html><head><title>x</title></head><body><label class="md-nav__title" for="__toc">Contents</label>
+<input id="__search"><label for="__search">Search</label><article class="md-content__inner">
 <div id="print-site-page" class=""><section class="print-page" id="index" heading-number="1"><h1 id="index-overview">Overview</h1>
 <p><a href="#facts-fact-eight">eight</a> <a href="#timeline-year-2022">2022</a> <a href="#index-overview">top</a>
 <a href="#facts-no-such">gone</a> <a href='#quotes-quote-q'>q</a> <a href="https://example.org/#facts-fact-eight">out</a></p></section>
@@ -40,6 +41,8 @@ def test_links_the_plugin_prefixed_reach_the_record_anchors():
 def test_the_page_becomes_valid_html_and_each_section_prints_its_address():
     tidy = tidy_print_page(PLUGIN_PAGE, ADDRESSES)
     assert "heading-number" not in tidy
+    assert '<label class="md-nav__title">Contents</label>' in tidy  # no control __toc on this page
+    assert '<label for="__search">' in tidy
     assert "print-site-enumerate-headings" not in tidy  # its <style> inside <body> is gone
     head = tidy.split("</head>")[0]
     assert '<style media="print">' in head
