@@ -11,6 +11,9 @@ SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 3155328
 endif
 export SOURCE_DATE_EPOCH
 OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
+PDF := dist/nato-eastern-flank-briefing.pdf
+# The browser `make pdf` prints with: $CHROMIUM, else Debian's chromium, else Google Chrome (hooks/print_pdf.py).
+BROWSER := $(shell for b in "$$CHROMIUM" chromium google-chrome google-chrome-stable; do [ -n "$$b" ] && command -v "$$b" && break; done)
 
 # Python: the oldest version every pin in requirements*.txt allows (tests/test_setup.py checks it).
 # Before anything installs, hooks/find-python picks the interpreter for .venv (PYTHON=/path/to/python if
@@ -30,6 +33,7 @@ endif
 # A package the built site serves (a map, a table sorter) is a runtime npm "dependency"; a tool only one
 # optional target needs (a PDF engine for `make pdf`) gets its own requirements-<name>.txt and stamp like these.
 PY_RUNTIME := $(VENV)/.installed-runtime
+PY_PDF := $(VENV)/.installed-pdf
 PY_DEV := $(VENV)/.installed-dev
 NODE_RUNTIME := node_modules/.installed-runtime
 NODE_DEV := node_modules/.installed-dev
@@ -40,18 +44,24 @@ MAKE_VENV := test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV) || { rm -rf $(VENV)
 # Debian's), so skipping it loses nothing and no install step fetches anything outside the npm registry.
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-.PHONY: build offline deploy site-url serve test lint check clean
+.PHONY: build offline pdf no-pdf deploy site-url serve test lint check clean
 
 $(PY_RUNTIME): requirements.txt
 	$(MAKE_VENV)
 	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-# requirements-dev.txt includes requirements.txt, so this one install brings .venv up to date for both.
-$(PY_DEV): requirements.txt requirements-dev.txt
+# The PDF engine (Playwright driving Chromium, pypdf): only `make pdf` needs it. It includes requirements.txt.
+$(PY_PDF): requirements.txt requirements-pdf.txt
+	$(MAKE_VENV)
+	$(PIP_INSTALL) -r requirements-pdf.txt
+	touch $(PY_RUNTIME) $@
+
+# requirements-dev.txt includes requirements-pdf.txt (and so requirements.txt): one install brings .venv up to date.
+$(PY_DEV): requirements.txt requirements-pdf.txt requirements-dev.txt
 	$(MAKE_VENV)
 	$(PIP_INSTALL) -r requirements-dev.txt
-	touch $(PY_RUNTIME) $@
+	touch $(PY_RUNTIME) $(PY_PDF) $@
 
 # npm ci empties node_modules first, so installing one set removes the other's stamp with the other's packages.
 $(NODE_RUNTIME): package-lock.json
@@ -66,20 +76,33 @@ $(NODE_DEV): package-lock.json
 # no outside request. Built like `build` (swapped in on success), then packed as a reproducible zip.
 offline: $(PY_RUNTIME) $(NODE_RUNTIME)
 	rm -rf .offline-new
-	OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
+	OFFLINE=true PRINT_PAGE=false $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
 	rm -rf site-offline; mv .offline-new site-offline
 	$(PY) hooks/pack_offline.py site-offline $(OFFLINE_ZIP)
 
-# The web site, with the offline zip for download (hence `offline` first). Set SITE_URL for where it is served.
+# The whole briefing as one PDF: a web build (for its one-page edition, print_page/) into a scratch folder,
+# printed by Debian's Chromium, dates fixed to SOURCE_DATE_EPOCH (same data, same bytes).
+pdf: $(PY_PDF)
+	rm -rf .print-new
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .print-new || { rm -rf .print-new; exit 1; }
+	$(PY) hooks/print_pdf.py .print-new $(PDF) || { rm -rf .print-new; exit 1; }
+	rm -rf .print-new
+
+# The web site, with the offline zip and the PDF for download (hence `offline` and `pdf` first). Set SITE_URL for where it is served.
 # Strict build into a temporary folder, swapped in only on success: a failed build keeps the last good site/.
-build: offline
+build: offline $(if $(BROWSER),pdf,no-pdf)
 	rm -rf .site-new
 	$(VENV)/bin/mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; exit 1; }
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 
-# Publish to the gh-pages branch (the other route is .github/workflows/pages.yml). SITE_URL must be
+# Without a Chromium the site is built without the PDF (said on one line), and no older PDF is offered.
+no-pdf:
+	@echo "make build: no Chromium found (apt-get install -y chromium, or set CHROMIUM): building without the PDF" >&2
+	rm -f $(PDF)
+
+# Publish to the gh-pages branch with the offline zip and the PDF (the other route is .github/workflows/pages.yml). SITE_URL must be
 # where GitHub Pages serves the project, e.g. https://<user>.github.io/<repo>/.
-deploy: site-url offline
+deploy: site-url offline pdf
 	$(VENV)/bin/mkdocs gh-deploy --strict --message "Publish {sha} with MkDocs {version}"
 
 site-url:
@@ -114,4 +137,4 @@ bench: $(PY_DEV) $(NODE_DEV)
 	$(PY) tests/bench/bench.py
 
 clean:
-	rm -rf site .site-new .site-old site-offline .offline-new dist .venv .pytest_cache
+	rm -rf site .site-new .site-old site-offline .offline-new .print-new dist .venv .pytest_cache

@@ -9,6 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs_print_site_plugin.urls import get_page_key
 
 HOOKS = str(Path(__file__).parent)
 sys.path.insert(0, HOOKS)
@@ -24,6 +25,10 @@ WORKER_SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 # `make offline` packs the offline edition here; the web build offers it for download.
 OFFLINE_ZIP = Path("dist/nato-eastern-flank-briefing-offline.zip")
 OFFLINE_ZIP_URL = "downloads/" + OFFLINE_ZIP.name
+# `make pdf` prints the print page (mkdocs-print-site-plugin) here; the web build offers it too.
+PDF = Path("dist/nato-eastern-flank-briefing.pdf")
+PDF_URL = "downloads/" + PDF.name
+_print_addresses: dict[str, str] = {}  # print page section id -> the web address of that page
 
 
 def _reload_core() -> None:
@@ -53,13 +58,12 @@ def _prepare_offline(config, root: Path) -> None:
     config.theme.static_templates.discard("404.html")
 
 
-def _offer_offline_zip(config, root: Path) -> None:
-    """The web build publishes the offline edition's zip, if `make offline` made one, for the footer link."""
-    zip_path = root / OFFLINE_ZIP
-    if not zip_path.is_file():
-        return
-    config.extra["offline_download"] = {"url": OFFLINE_ZIP_URL, "size": f"{zip_path.stat().st_size / 1e6:.1f} MB"}
-    _extra_files[OFFLINE_ZIP_URL] = zip_path
+def _offer_downloads(config, root: Path) -> None:
+    """The web build publishes the offline zip and the PDF, each if `make` made it, for the footer and about page."""
+    for key, path, url in (("offline_download", OFFLINE_ZIP, OFFLINE_ZIP_URL), ("pdf_download", PDF, PDF_URL)):
+        if (root / path).is_file():
+            config.extra[key] = {"url": url, "size": f"{(root / path).stat().st_size / 1e6:.1f} MB"}
+            _extra_files[url] = root / path
 
 
 def _site_url(config) -> str:
@@ -83,10 +87,13 @@ def on_config(config):
     for warning in _site.warnings:
         log.warning(str(warning))
     _extra_files.clear()
+    config.extra["running_head"] = briefing.running_head(_site.dataset)  # printed on every page (overrides/main.html)
     if _is_offline(config):
         _prepare_offline(config, root)
     else:
-        _offer_offline_zip(config, root)
+        _offer_downloads(config, root)
+    print_site = config.plugins.get("print-site")
+    config.extra["print_page"] = print_site.print_file.url if print_site and print_site.config.get("enabled") else None
     return config
 
 
@@ -108,3 +115,20 @@ def on_page_context(context, page, config, nav):
     """Canonical links name the web page, also in the offline edition (`facts.html` exists only there)."""
     page.canonical_url = briefing.web_page_url(_site_url(config), page.file.src_uri)
     return context
+
+
+def on_nav(nav, config, files):
+    """Remember each page's web address, which its section of the print page prints."""
+    _print_addresses.clear()
+    _print_addresses.update({get_page_key(page.url): page.canonical_url for page in nav.pages})
+    return nav
+
+
+@event_priority(-100)  # after mkdocs-print-site-plugin has written its page
+def on_post_build(config):
+    """Make the print page sound (links to records, valid HTML, each section's address on its printed pages)."""
+    plugin = config.plugins.get("print-site")
+    if not (plugin and plugin.config.get("enabled")):
+        return
+    page = Path(plugin.print_file.abs_dest_path)
+    page.write_text(briefing.tidy_print_page(page.read_text(encoding="utf-8"), _print_addresses), encoding="utf-8")

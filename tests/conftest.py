@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -58,9 +59,10 @@ def bad_data(case: str, dest: Path) -> Path:
 
 
 # The Makefile's install stamps: `make -o` keeps a project copy from reinstalling into the shared .venv.
-INSTALL_STAMPS = tuple(f"{folder}/.installed-{part}" for folder in (".venv", "node_modules") for part in ("runtime", "dev"))
+INSTALL_STAMPS = (*(f"{folder}/.installed-{part}" for folder in (".venv", "node_modules") for part in ("runtime", "dev")),
+                  ".venv/.installed-pdf")
 # What `make` needs besides the build inputs: the Makefile, its helper and the pins.
-MAKE_TOOLS = ("Makefile", "requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json")
+MAKE_TOOLS = ("Makefile", "requirements.txt", "requirements-pdf.txt", "requirements-dev.txt", "package.json", "package-lock.json")
 
 
 def add_make_tools(project: Path) -> Path:
@@ -107,6 +109,33 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+SUBPATH = "briefing"  # GitHub Pages serves a project under /<repo>/: the tests publish under /briefing/
+SITE_URL = f"http://127.0.0.1/{SUBPATH}/"  # only its path matters to the files served (404.html, sitemap)
+ZIP = "dist/nato-eastern-flank-briefing-offline.zip"
+PDF = "dist/nato-eastern-flank-briefing.pdf"
+
+
+@dataclass
+class Editions:
+    project: Path
+    web: Path  # site/
+    offline: Path  # site-offline/
+    zip: Path  # dist/*.zip
+    pdf: Path  # dist/*.pdf
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory) -> Editions:
+    """The real `make build` (offline edition and zip, the PDF, then the web site) with SITE_URL under /briefing/:
+    the site exactly as published, for the browser tests and the quality gates alike."""
+    project = make_project_for_make(tmp_path_factory.mktemp("published"))
+    # Without an inherited SOURCE_DATE_EPOCH (as under `make test`) the copy, outside git, uses the Makefile's fallback.
+    env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
+    result = run_make(project, "build", {**env, "SITE_URL": SITE_URL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Editions(project, project / "site", project / "site-offline", project / ZIP, project / PDF)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,11 +10,15 @@ from .cite import cite_dataset, fill_site_url, web_page_url
 from .export import export_battlegroups_csv, export_json, export_schemas
 from .load import load_dataset
 from .models import Dataset
+from .printing import running_head, tidy_print_page
 from .problems import DataError, Problem
 from .render import render_pages
 from .validate import validate_file
 
-__all__ = ["DataError", "Problem", "Site", "build_site", "fill_site_url", "load_and_validate", "web_page_url"]
+__all__ = [
+    "DataError", "Problem", "Site", "build_site", "fill_site_url", "load_and_validate", "running_head", "tidy_print_page",
+    "web_page_url",
+]
 
 # Where a build that is not told its published address (SITE_URL) says it lives: mkdocs.yml's default too.
 LOCAL_SITE_URL = "http://127.0.0.1:8000/briefing/"

@@ -1,36 +1,8 @@
-"""Fixtures for the published editions: `make build` (web site + offline zip) run once in a project copy."""
+"""Helpers for the browser tests; the published editions (`editions`: `make build` run once) are in tests/conftest.py."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from pathlib import Path
-
-import pytest
-from conftest import html_pages, make_project_for_make, run_make  # noqa: F401  (re-exported to the browser tests)
-
-SUBPATH = "briefing"  # GitHub Pages serves a project under /<repo>/: the tests publish under /briefing/
-SITE_URL = f"http://127.0.0.1/{SUBPATH}/"  # only its path matters to the files served (404.html, sitemap)
-ZIP = "dist/nato-eastern-flank-briefing-offline.zip"
-
-
-@dataclass
-class Editions:
-    project: Path
-    web: Path  # site/
-    offline: Path  # site-offline/
-    zip: Path  # dist/*.zip
-
-
-@pytest.fixture(scope="session")
-def editions(tmp_path_factory) -> Editions:
-    """The real `make build` (offline edition, its zip, then the web site) with SITE_URL under /briefing/."""
-    project = make_project_for_make(tmp_path_factory.mktemp("published"))
-    # Without an inherited SOURCE_DATE_EPOCH (as under `make test`) the copy, outside git, uses the Makefile's fallback.
-    env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
-    result = run_make(project, "build", {**env, "SITE_URL": SITE_URL})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Editions(project, project / "site", project / "site-offline", project / ZIP)
+from conftest import SITE_URL, SUBPATH, ZIP, Editions, html_pages, make_project_for_make, run_make  # noqa: F401  (re-exported)
 
 
 def search(page, query: str):

@@ -61,3 +61,25 @@ def test_axe_reports_a_known_violation(built_site, guarded_page):
         guarded.page.add_script_tag(path=str(AXE))
         found = guarded.page.evaluate(RUN_AXE, [])
     assert "image-alt" in {violation["id"] for violation in found}
+
+
+# axe's colour-contrast rule on one part of the page: the nodes that pass, and those that fail or that axe cannot decide.
+CONTRAST_OF = """async (selector) => {
+  const result = await axe.run(selector, {runOnly: ["color-contrast"]});
+  const nodes = (results) => results.flatMap((r) => r.nodes.map((n) => n.target.join(" ") + " " + (n.failureSummary || "")));
+  return {passes: nodes(result.passes), failing: nodes([...result.violations, ...result.incomplete])};
+}"""
+
+
+@pytest.mark.parametrize("colours", SCHEMES)
+def test_axe_confirms_the_footer_download_button_has_enough_contrast(built_site, guarded_page, colours):
+    """The button Material's footer link colour once turned 4.28:1: axe checks it and finds it passes (4.5:1)."""
+    with static_server(built_site, served_path(built_site)) as base:
+        guarded = guarded_page((base,), viewport=VIEWPORTS["desktop"], color_scheme=colours)
+        guarded.page.goto(base + "timeline/")
+        guarded.page.wait_for_function("(s) => document.body.getAttribute('data-md-color-scheme') === s", arg=SCHEMES[colours])
+        guarded.page.add_style_tag(content=NO_TRANSITIONS)
+        guarded.page.add_script_tag(path=str(AXE))
+        found = guarded.page.evaluate(CONTRAST_OF, ".briefing-offline-download")
+    assert any("md-button" in node for node in found["passes"]), found
+    assert not found["failing"], found["failing"]

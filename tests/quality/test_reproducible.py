@@ -1,4 +1,4 @@
-"""Reproducible gate: the same data gives byte-identical sites and offline zip, whichever folder builds them.
+"""Reproducible gate: the same data gives byte-identical sites, offline zip and PDF, whichever folder builds them.
 
 Only the sitemap carries a date. MkDocs takes it from SOURCE_DATE_EPOCH (`<lastmod>` in sitemap.xml and the
 gzip header of sitemap.xml.gz), or from the clock when it is unset; the Makefile sets it to the last commit's
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import os
 from pathlib import Path
 
-from conftest import make_project, make_project_for_make, mkdocs_build
-
-from .conftest import make_offline
+from conftest import PDF, SITE_URL, ZIP, make_project, make_project_for_make, mkdocs_build, run_make
+from pypdf import PdfReader
 
 EPOCH = "1700000000"  # any fixed SOURCE_DATE_EPOCH; the Makefile uses the last commit's time
 DATE_DEPENDENT = {"sitemap.xml", "sitemap.xml.gz"}
@@ -29,6 +29,11 @@ def tree_digest(root: Path) -> dict[str, str]:
 def differing(a: Path, b: Path) -> list[str]:
     first, second = tree_digest(a), tree_digest(b)
     return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+
+
+def published_env() -> dict[str, str]:
+    """The environment `editions` ran `make build` in: SITE_URL under /briefing/, no inherited SOURCE_DATE_EPOCH."""
+    return {**{name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}, "SITE_URL": SITE_URL}
 
 
 def build_copy(folder: Path, epoch: str) -> Path:
@@ -56,7 +61,17 @@ def test_only_the_sitemap_depends_on_the_build_date(tmp_path):
 def test_offline_zip_is_byte_identical(offline_project, tmp_path):
     """`make offline` in another folder packs the same zip, byte for byte."""
     other = make_project_for_make(tmp_path)
-    result = make_offline(other)
+    result = run_make(other, "offline", published_env())  # as the published copy was made
     assert result.returncode == 0, result.stdout + result.stderr
     assert differing(offline_project / "site-offline", other / "site-offline") == []
-    assert differing(offline_project / "dist", other / "dist") == []
+    assert (offline_project / ZIP).read_bytes() == (other / ZIP).read_bytes()
+
+
+def test_pdf_is_byte_identical_and_dated_by_source_date_epoch(editions, tmp_path):
+    """`make pdf` in another folder, with the same SOURCE_DATE_EPOCH, prints the same PDF byte for byte; its dates
+    are that time, not the clock's (the published copy ran outside git: the Makefile's fallback, 1980-01-01)."""
+    other = make_project_for_make(tmp_path)
+    result = run_make(other, "pdf", published_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (other / PDF).read_bytes() == editions.pdf.read_bytes()
+    assert PdfReader(editions.pdf).metadata["/CreationDate"] == "D:19800101000000Z"
