@@ -95,9 +95,11 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """A real `mkdocs build --strict` of `project` into `site_dir`."""
+    """A real `mkdocs build --strict` of `project` into `site_dir`; the offline edition without the print page, as `make offline`."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    env = env or {}
+    offline = {"PRINT_PAGE": "false"} if env.get("OFFLINE") == "true" else {}
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **offline, **env}
     return subprocess.run(command, capture_output=True, text=True, env=full_env, cwd=project, timeout=300)
 
 
