@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import editions as editions_
 from .checks import check_dataset
 from .export import export_battlegroups_csv, export_json, export_schemas
 from .load import load_dataset
 from .models import Dataset
 from .problems import DataError, Problem
-from .render import render_pages
+from .render import make_environment, render_pages
 from .validate import validate_file
 
 __all__ = ["DataError", "Problem", "Site", "build_site", "load_and_validate"]
@@ -46,14 +47,20 @@ def load_and_validate(root: Path) -> tuple[Dataset, list[Problem]]:
     return Dataset(**valid), sorted(problems)
 
 
-def build_site(root: Path, templates: Path = TEMPLATES, directory_urls: bool = True) -> Site:
+def build_site(
+    root: Path, templates: Path = TEMPLATES, directory_urls: bool = True, site_url: str = "", history: Path | None = None
+) -> Site:
     """Everything the site needs from `root`/data/: pages, exports and warnings.
 
     `directory_urls=False` links pages as `facts.html` rather than `../facts/` (the offline edition).
+    `site_url` is where the site is published; `history` a folder of earlier editions (see editions.py).
     """
     root = Path(root)
     dataset, warnings = load_and_validate(root)
     exports = {"data/briefing.json": export_json(dataset), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
     exports.update({f"data/schema/{name}": text for name, text in export_schemas().items()})
     pages = render_pages(dataset, templates, directory_urls)
+    editions = editions_.make_editions(dataset, site_url, editions_.load_history(history) if history else None)
+    pages[editions_.PAGE] = editions_.render_editions(make_environment(templates), editions, dataset, directory_urls)
+    exports[editions_.LIST] = editions_.export_editions(editions)
     return Site(dataset, pages, exports, warnings)
