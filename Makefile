@@ -6,15 +6,16 @@ STAMP := $(VENV)/.requirements
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: the sitemap's dates and sitemap.xml.gz's gzip header take this time, not the clock.
+# Outside git (a downloaded tarball), the newest data file's date: never 1980.
 ifndef SOURCE_DATE_EPOCH
-SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || find data -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
 endif
 export SOURCE_DATE_EPOCH
 OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
 
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: build offline deploy site-url serve test lint check clean
+.PHONY: build offline deploy edition serve test lint check clean
 
 # (Re)create .venv only when requirements.txt changed since the last install.
 $(STAMP): requirements.txt
@@ -29,6 +30,7 @@ $(NODE_STAMP): package-lock.json
 # The offline edition for file://: .html links, search through the iframe-worker shim from node_modules,
 # no outside request. Built like `build` (swapped in on success), then packed as a reproducible zip.
 offline: $(STAMP) $(NODE_STAMP)
+	@$(SITE_URL_NOTE)
 	rm -rf .offline-new
 	OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
 	rm -rf site-offline; mv .offline-new site-offline
@@ -41,13 +43,22 @@ build: offline
 	$(VENV)/bin/mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; exit 1; }
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 
-# Publish to the gh-pages branch (the other route is .github/workflows/pages.yml). SITE_URL must be
-# where GitHub Pages serves the project, e.g. https://<user>.github.io/<repo>/.
-deploy: site-url offline
-	$(VENV)/bin/mkdocs gh-deploy --strict --message "Publish {sha} with MkDocs {version}"
+# A build meant for publishing must know its address: without SITE_URL, say (on one line) which one it used.
+SITE_URL_DEFAULT := $(shell sed -n 's/^site_url: !ENV \[SITE_URL, "\(.*\)"\]$$/\1/p' mkdocs.yml)
+SITE_URL_NOTE = test -n "$$SITE_URL" || echo "SITE_URL is not set: links, canonical URLs and the sitemap use $(SITE_URL_DEFAULT) (set SITE_URL=https://<owner>.github.io/<repo>/ to build for publishing)"
+# Publishing builds a clean export of HEAD with the installed tools linked in: never remake their install stamps.
+PUBLISH := $(PY) hooks/publish.py $(foreach stamp,$(STAMP) $(NODE_STAMP),--old-file=$(stamp))
 
-site-url:
-	@test -n "$$SITE_URL" || { echo "make deploy: set SITE_URL=https://<user>.github.io/<repo>/" >&2; exit 1; }
+# Publish the committed state as a new edition on the gh-pages branch (see the README, "Publishing"):
+# refuses a dirty tree, builds HEAD in a temporary folder (site/ stays as it is), keeps every earlier
+# edition. SITE_URL must be where GitHub Pages serves the project, e.g. https://<owner>.github.io/<repo>/.
+# REPLACE=1 rewrites an edition whose data changed without a new as_of.
+deploy: $(STAMP) $(NODE_STAMP)
+	@$(PUBLISH) deploy $(if $(REPLACE),--replace)
+
+# The same, without pushing: site-pages/ holds the branch's files as they would be published.
+edition: $(STAMP) $(NODE_STAMP)
+	@$(PUBLISH) prepare --out site-pages $(if $(REPLACE),--replace)
 
 # Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/, served under
 # site_url's path: http://127.0.0.1:8000/briefing/ by default. A data error is printed; see the README.
@@ -72,4 +83,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(PY) tests/bench/bench.py
 
 clean:
-	rm -rf site .site-new .site-old site-offline .offline-new dist .venv .pytest_cache
+	rm -rf site .site-new .site-old site-offline .offline-new site-pages dist .venv .pytest_cache
