@@ -74,8 +74,8 @@ def _label(kind: str, fields: dict) -> str:
     return record_label(record)
 
 
-def _change(kind: str, fields: dict, **extra) -> RecordChange:
-    return RecordChange(kind, fields["id"], _label(kind, fields), fields.get("url", ""), **extra)
+def _change(kind: str, record: dict, **extra) -> RecordChange:
+    return RecordChange(kind, record["id"], _label(kind, record), record.get("url", ""), **extra)
 
 
 def _compare_kind(kind: str, before: list[dict], after: list[dict], changes: Changes) -> None:
