@@ -78,7 +78,7 @@ def make_editions(dataset: Dataset, site_url: str, history: History | None) -> E
     if history and changes is None:
         changes = Changes(since=None)  # the first edition: nothing to compare with
     entry = {"as_of": current, "url": edition_url(site_url, current), "changes": changes.counts() if changes is not None else None}
-    rest = [{**e, "url": edition_url(site_url, e["as_of"])} for e in earlier]
+    rest = [{"as_of": e["as_of"], "url": edition_url(site_url, e["as_of"]), "changes": e.get("changes")} for e in earlier]
     return Editions(site_url, current, [entry, *rest], changes, history is not None)
 
 
