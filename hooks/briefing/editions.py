@@ -77,7 +77,8 @@ def make_editions(dataset: Dataset, site_url: str, history: History | None) -> E
     changes = compare_dataset(history.previous, dataset) if history and history.previous else None
     if history and changes is None:
         changes = Changes(since=None)  # the first edition: nothing to compare with
-    entry = {"as_of": current, "url": edition_url(site_url, current), "changes": changes.counts() if changes is not None else None}
+    counts = changes.counts() if changes is not None else None
+    entry = {"as_of": current, "url": edition_url(site_url, current), "changes": counts}
     rest = [{"as_of": e["as_of"], "url": edition_url(site_url, e["as_of"]), "changes": e.get("changes")} for e in earlier]
     return Editions(site_url, current, [entry, *rest], changes, history is not None)
 
