@@ -15,7 +15,7 @@ OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
 
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: build offline deploy edition serve test lint check clean
+.PHONY: build offline deploy edition publish-push linkcheck serve test lint check clean
 
 # (Re)create .venv only when requirements.txt changed since the last install.
 $(STAMP): requirements.txt
@@ -56,9 +56,19 @@ PUBLISH := $(PY) hooks/publish.py $(foreach stamp,$(STAMP) $(NODE_STAMP),--old-f
 deploy: $(STAMP) $(NODE_STAMP)
 	@$(PUBLISH) deploy $(if $(REPLACE),--replace)
 
-# The same, without pushing: site-pages/ holds the branch's files as they would be published.
+# `deploy` in two steps, as the workflow runs it with the link gate between them: `edition` prepares the
+# commit without pushing (site-pages/ holds the branch's files as they would be published), `publish-push`
+# pushes what `edition` prepared.
 edition: $(STAMP) $(NODE_STAMP)
 	@$(PUBLISH) prepare --out site-pages $(if $(REPLACE),--replace)
+
+publish-push: $(STAMP)
+	@$(PUBLISH) push
+
+# The link gate on any built folder: `make linkcheck SITE=site-pages` (every local link, anchor and asset).
+SITE ?= site
+linkcheck: $(STAMP)
+	$(PY) tests/quality/linkcheck.py $(SITE) $(SITE_URL)
 
 # Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/, served under
 # site_url's path: http://127.0.0.1:8000/briefing/ by default. A data error is printed; see the README.

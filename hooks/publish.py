@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from briefing import DataError, load_and_validate  # noqa: E402  (the core, from hooks/)
 from briefing.changes import compare  # noqa: E402
 from briefing.editions import LIST, edition_url, write_history  # noqa: E402
+from briefing.export import export_json  # noqa: E402
 
 # Untracked files here would change the site, so they make the tree dirty (other untracked files do not).
 WATCHED = ("data/", "docs/", "overrides/", "hooks/")
@@ -160,12 +161,13 @@ def export_head(root: Path, dest: Path) -> None:
             (dest / name).symlink_to((root / name).resolve(), target_is_directory=True)
 
 
-def as_of_of(project: Path) -> str:
+def committed_data(project: Path) -> dict:
+    """The exported project's data as the build will publish it (data/briefing.json), validated."""
     try:
         dataset, _ = load_and_validate(project)
     except DataError as error:
         raise PublishError(f"the committed data/ has {len(error.problems)} problem(s): run `make check`") from None
-    return dataset.briefing.as_of.isoformat()
+    return json.loads(export_json(dataset))
 
 
 def write_build_history(published: Published, as_of: str, folder: Path) -> None:
@@ -219,11 +221,14 @@ def identity(root: Path) -> dict:
             "GIT_COMMITTER_EMAIL": email}
 
 
-def decide(published: Published, as_of: str, site: Path, replace: bool) -> bool:
-    """Whether the edition of `as_of` already on the branch is kept (True) or (re)written (False)."""
+def decide(published: Published, current: dict, replace: bool) -> bool:
+    """Whether the edition of this as_of already on the branch is kept (True) or (re)written (False)."""
+    as_of = current["briefing"]["as_of"]
+    newest = max(published.editions, default=None)
+    if newest and as_of < newest:
+        raise PublishError(f"as_of ({as_of}) in data/briefing.yml is older than the newest edition ({newest})")
     if as_of not in published.editions:
         return False
-    current = json.loads((site / DATA).read_text(encoding="utf-8"))
     if compare(edition_data(published, as_of), current) and not replace:
         raise PublishError(
             f"the data changed since the edition of {as_of} was published, but as_of did not: set as_of in "
@@ -246,13 +251,11 @@ def prepare(root: Path, args: argparse.Namespace) -> str:
     with tempfile.TemporaryDirectory(prefix="publish-") as scratch:
         project = Path(scratch) / "project"
         export_head(root, project)
-        as_of = as_of_of(project)
-        newest = max(published.editions, default=None)
-        if newest and as_of < newest:
-            raise PublishError(f"as_of ({as_of}) in data/briefing.yml is older than the newest edition ({newest})")
+        current = committed_data(project)
+        as_of = current["briefing"]["as_of"]
+        keep = decide(published, current, args.replace)  # before building: a refusal comes at once
         write_build_history(published, as_of, Path(scratch) / "history")
         site = build(project, site_url, Path(scratch) / "history", text(root, "log", "-1", "--format=%ct", "HEAD"), args.old_file)
-        keep = decide(published, as_of, site, args.replace)
         tree = compose(root, published, site, as_of, keep)
     what = f"Live site from {head[:7]}; edition {as_of} kept" if keep else f"Edition {as_of} from {head[:7]}"
     message = f"{what}\n\n{edition_url(site_url, as_of)}\nSource: {head}\n"
