@@ -329,3 +329,24 @@ def test_a_build_without_site_url_says_which_address_it_used(tmp_path):
     newest = max(path.stat().st_mtime for path in (project / "data").rglob("*") if path.is_file())
     day = datetime.datetime.fromtimestamp(int(newest), datetime.UTC).date().isoformat()
     assert f"<lastmod>{day}</lastmod>" in (project / "site" / "sitemap.xml").read_text()
+
+
+def test_a_site_published_before_editions_becomes_the_first_edition(tmp_path):
+    """A gh-pages branch written by the old `mkdocs gh-deploy` (no editions.json) is kept as an edition of its as_of."""
+    project, remote = git_project(tmp_path)
+    old = tmp_path / "old-site"
+    (old / "data").mkdir(parents=True)
+    (old / "index.html").write_text("<!doctype html><title>The old site</title>\n")
+    (old / "data" / "briefing.json").write_text(json.dumps({"briefing": {"as_of": "2022-01-31"}, "facts": []}))
+    git(old, "init", "-q")
+    git(old, "add", ".")
+    git(old, "commit", "-q", "-m", "Deployed with MkDocs")
+    git(old, "push", "-q", str(remote), "HEAD:refs/heads/gh-pages")
+    result = deploy(project, "https://example.invalid/briefing/", "edition")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = project / "site-pages"
+    assert (pages / "editions" / "2022-01-31" / "index.html").read_text() == (old / "index.html").read_text()
+    listed = json.loads((pages / "editions.json").read_text())
+    assert [e["as_of"] for e in listed["editions"]] == [as_of(project).isoformat(), "2022-01-31"]
+    assert listed["editions"][0]["changes"]["since"] == "2022-01-31"
+    assert "<title>The old site</title>" not in (pages / "index.html").read_text()  # the root is the new live site
