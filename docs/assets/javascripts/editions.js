@@ -1,57 +1,13 @@
-// Permanent editions live at <site>/editions/<as_of>/ (see the README, "Publishing"). On a page of one,
-// say which edition it is and, when the live site's editions.json lists a newer one, link to this same
-// page and record there. Anywhere else (the live site, the offline edition) it does nothing; when the
-// list cannot be fetched (offline, blocked) the page keeps its plain "permanent edition" note.
+// Permanent editions live at <site>/editions/<as_of>/ (see the README, "Publishing"). Only on a page of
+// one, load the notice script (editions-notice.js); anywhere else (the live site, the offline edition) do
+// nothing, so the live site's first view carries a few bytes only.
 (function () {
   "use strict";
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"];
   var config = document.getElementById("__config");
-  var content = document.querySelector(".md-content__inner");
-  if (!config || !content || !/^https?:$/.test(location.protocol)) return;
+  if (!config || !/^https?:$/.test(location.protocol)) return;
   var root = new URL(JSON.parse(config.textContent).base + "/", location.href);
-  var match = root.pathname.match(/\/editions\/(\d{4}-\d{2}-\d{2})\/$/);
-  if (!match) return;
-  var edition = match[1];
-  var live = new URL("../../", root);
-  var page = location.pathname.slice(root.pathname.length);
-
-  function longDate(day) {
-    var parts = day.split("-");
-    return Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
-  }
-
-  function element(tag, attributes, text) {
-    var node = document.createElement(tag);
-    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  var notice = element("div", { "class": "admonition info briefing-edition-notice", "role": "note" });
-  notice.appendChild(element("p", { "class": "admonition-title" }, "Permanent edition of " + longDate(edition)));
-  var body = notice.appendChild(element("p", {}, "This page stays as it was published on that date. "));
-  body.appendChild(element("a", { href: new URL("editions/", live).href }, "All editions"));
-  content.insertBefore(notice, content.firstChild);
-
-  function newer(latest) {
-    var link = element("a", { "class": "briefing-edition-notice__newer" }, "this page in the edition of " + longDate(latest));
-    var update = function () { link.href = new URL("editions/" + latest + "/" + page + location.hash, live).href; };
-    update();
-    window.addEventListener("hashchange", update);
-    notice.className = "admonition warning briefing-edition-notice";
-    body.textContent = "A newer edition exists: see ";
-    body.appendChild(link);
-    body.appendChild(document.createTextNode(", or "));
-    body.appendChild(element("a", { href: new URL("editions/", live).href }, "all editions"));
-    body.appendChild(document.createTextNode("."));
-  }
-
-  fetch(new URL("editions.json", live).href, { cache: "no-cache" })
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (list) {
-      var latest = list && typeof list.current === "string" ? list.current : null;
-      if (latest && /^\d{4}-\d{2}-\d{2}$/.test(latest) && latest > edition) newer(latest);
-    })
-    .catch(function () { /* unreachable list: the plain note stays */ });
+  if (!/\/editions\/\d{4}-\d{2}-\d{2}\/$/.test(root.pathname)) return;
+  var script = document.createElement("script");
+  script.src = new URL("assets/javascripts/editions-notice.js", root).href;
+  document.body.appendChild(script);
 })();
