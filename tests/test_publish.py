@@ -111,8 +111,8 @@ def published_files(remote: Path, ref: str = "gh-pages") -> set[str]:
 
 
 def error_lines(result: subprocess.CompletedProcess) -> list[str]:
-    """What the editor reads on stderr, without make's own closing line."""
-    return [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("make: ***")]
+    """What the editor reads on stderr, without make's own closing line (`make: ***`, `make[1]: ***` under make)."""
+    return [line for line in result.stderr.splitlines() if line.strip() and not re.match(r"make(\[\d+\])?: \*\*\*", line)]
 
 
 def set_as_of(project: Path, day: datetime.date) -> None:
