@@ -1,8 +1,8 @@
 # The README's commands: `make build` or `make serve`, and `make test`.
 SHELL := /bin/bash
+.DEFAULT_GOAL := build
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.requirements
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: the sitemap's dates and sitemap.xml.gz's gzip header take this time, not the clock.
@@ -13,23 +13,59 @@ endif
 export SOURCE_DATE_EPOCH
 OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
 
-NODE_STAMP := node_modules/.package-lock.json
+# Python: the oldest version every pin in requirements*.txt allows (tests/test_setup.py checks it).
+# Before anything installs, hooks/find-python picks the interpreter for .venv (PYTHON=/path/to/python if
+# given, else python3, else the newest python3.X on PATH) or stops with one line naming the version found
+# and the version needed; a .venv made by another interpreter is removed there, so it is rebuilt below.
+PYTHON_MIN := 3.11
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
+BASE_PYTHON := $(shell hooks/find-python $(PYTHON_MIN) $(VENV) $(PYTHON))
+ifneq ($(.SHELLSTATUS),0)
+$(error $(BASE_PYTHON))
+endif
+endif
+
+# Two sets of dependencies, each pinned exactly, each installed only when its pins change:
+#   runtime  (make build, serve, check, offline): requirements.txt, package.json "dependencies"
+#   dev      (make test, lint, bench): the runtime plus requirements-dev.txt and "devDependencies"
+# A package the built site serves (a map, a table sorter) is a runtime npm "dependency"; a tool only one
+# optional target needs (a PDF engine for `make pdf`) gets its own requirements-<name>.txt and stamp like these.
+PY_RUNTIME := $(VENV)/.installed-runtime
+PY_DEV := $(VENV)/.installed-dev
+NODE_RUNTIME := node_modules/.installed-runtime
+NODE_DEV := node_modules/.installed-dev
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+MAKE_VENV := test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+# --ignore-scripts: the one install script in package-lock.json is vnu-jar's, which downloads a Java runtime
+# from GitHub when no `java` is on PATH. The tests run vnu.jar with the system's Java 17+ (.ci/run installs
+# Debian's), so skipping it loses nothing and no install step fetches anything outside the npm registry.
+NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 .PHONY: build offline deploy edition publish-push linkcheck serve test lint check clean
 
-# (Re)create .venv only when requirements.txt changed since the last install.
-$(STAMP): requirements.txt
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	cp requirements.txt $(STAMP)
+$(PY_RUNTIME): requirements.txt
+	$(MAKE_VENV)
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
 
-# Front-end tools (offline search shim, axe-core, vnu, Lighthouse), exactly as package-lock.json pins them.
-$(NODE_STAMP): package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# requirements-dev.txt includes requirements.txt, so this one install brings .venv up to date for both.
+$(PY_DEV): requirements.txt requirements-dev.txt
+	$(MAKE_VENV)
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $(PY_RUNTIME) $@
+
+# npm ci empties node_modules first, so installing one set removes the other's stamp with the other's packages.
+$(NODE_RUNTIME): package-lock.json
+	$(NPM_CI) --omit=dev
+	touch $@
+
+$(NODE_DEV): package-lock.json
+	$(NPM_CI)
+	touch $(NODE_RUNTIME) $@
 
 # The offline edition for file://: .html links, search through the iframe-worker shim from node_modules,
 # no outside request. Built like `build` (swapped in on success), then packed as a reproducible zip.
-offline: $(STAMP) $(NODE_STAMP)
+offline: $(PY_RUNTIME) $(NODE_RUNTIME)
 	@$(SITE_URL_NOTE)
 	rm -rf .offline-new
 	OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
@@ -47,49 +83,56 @@ build: offline
 SITE_URL_DEFAULT := $(shell sed -n 's/^site_url: !ENV \[SITE_URL, "\(.*\)"\]$$/\1/p' mkdocs.yml)
 SITE_URL_NOTE = test -n "$$SITE_URL" || echo "SITE_URL is not set: links, canonical URLs and the sitemap use $(SITE_URL_DEFAULT) (set SITE_URL=https://<owner>.github.io/<repo>/ to build for publishing)"
 # Publishing builds a clean export of HEAD with the installed tools linked in: never remake their install stamps.
-PUBLISH := $(PY) hooks/publish.py $(foreach stamp,$(STAMP) $(NODE_STAMP),--old-file=$(stamp))
+PUBLISH := $(PY) hooks/publish.py $(foreach stamp,$(PY_RUNTIME) $(NODE_RUNTIME),--old-file=$(stamp))
 
 # Publish the committed state as a new edition on the gh-pages branch (see the README, "Publishing"):
 # refuses a dirty tree, builds HEAD in a temporary folder (site/ stays as it is), keeps every earlier
 # edition. SITE_URL must be where GitHub Pages serves the project, e.g. https://<owner>.github.io/<repo>/.
 # REPLACE=1 rewrites an edition whose data changed without a new as_of.
-deploy: $(STAMP) $(NODE_STAMP)
+deploy: $(PY_RUNTIME) $(NODE_RUNTIME)
 	@$(PUBLISH) deploy $(if $(REPLACE),--replace)
 
 # `deploy` in two steps, as the workflow runs it with the link gate between them: `edition` prepares the
 # commit without pushing (site-pages/ holds the branch's files as they would be published), `publish-push`
 # pushes what `edition` prepared.
-edition: $(STAMP) $(NODE_STAMP)
+edition: $(PY_RUNTIME) $(NODE_RUNTIME)
 	@$(PUBLISH) prepare --out site-pages $(if $(REPLACE),--replace)
 
-publish-push: $(STAMP)
+publish-push: $(PY_RUNTIME)
 	@$(PUBLISH) push
 
-# The link gate on any built folder: `make linkcheck SITE=site-pages` (every local link, anchor and asset).
+# The link gate on any built folder: `make linkcheck SITE=site-pages` (every local link, anchor and asset;
+# its HTML parser is a test tool, hence the dev install).
 SITE ?= site
-linkcheck: $(STAMP)
+linkcheck: $(PY_DEV)
 	$(PY) tests/quality/linkcheck.py $(SITE) $(SITE_URL)
 
 # Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/, served under
 # site_url's path: http://127.0.0.1:8000/briefing/ by default. A data error is printed; see the README.
-serve: $(STAMP)
+serve: $(PY_RUNTIME)
 	$(VENV)/bin/mkdocs serve --dev-addr $(HOST)
 
-# Check data/ only (fast, no site): every problem, one line each.
-check: $(STAMP)
-	PYTHONPATH=hooks $(PY) -m briefing check
+# The same verdict as `make build`, without touching site/: first the data (every problem, one line each;
+# warnings fail too, as in the strict build), then both strict builds into a throwaway folder, which fail
+# on anything else the build would fail on (a broken link in docs/), shown without MkDocs' INFO lines.
+check: $(PY_RUNTIME) $(NODE_RUNTIME)
+	@PYTHONPATH=hooks $(PY) -m briefing check
+	@set -o pipefail; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	{ OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir "$$scratch/offline" && \
+	  $(VENV)/bin/mkdocs build --strict --site-dir "$$scratch/site"; } 2>&1 | { grep -v '^INFO ' >&2 || true; }
+	@echo "make check: no problems (data, and both strict builds)"
 
-lint: $(STAMP)
+lint: $(PY_DEV)
 	$(VENV)/bin/ruff check hooks tests
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 
-test: $(STAMP) $(NODE_STAMP) lint
+test: $(PY_DEV) $(NODE_DEV) lint
 	$(PY) -m pytest
 
 # Figures, never a failure: build time against a no-hook floor at 1x/10x/100x data, live-preview rebuild,
 # first-view weight, search index and offline zip sizes, Lighthouse scores (tests/bench/bench.py --help).
 .PHONY: bench
-bench: $(STAMP) $(NODE_STAMP)
+bench: $(PY_DEV) $(NODE_DEV)
 	$(PY) tests/bench/bench.py
 
 clean:

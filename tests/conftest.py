@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_DATA = ROOT / "tests" / "data" / "good" / "data"
 BAD_CASES = ROOT / "tests" / "data" / "bad"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # the browser .ci/run checks too (README: Set-up)
 # Flags that keep Chromium from calling home on this closed network (see the machine notes).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,13 +58,18 @@ def bad_data(case: str, dest: Path) -> Path:
 
 
 # The Makefile's install stamps: `make -o` keeps a project copy from reinstalling into the shared .venv.
-INSTALL_STAMPS = (".venv/.requirements", "node_modules/.package-lock.json")
+INSTALL_STAMPS = tuple(f"{folder}/.installed-{part}" for folder in (".venv", "node_modules") for part in ("runtime", "dev"))
+# What `make` needs besides the build inputs: the Makefile, its helper and the pins.
+MAKE_TOOLS = ("Makefile", "requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json")
 
 
 def add_make_tools(project: Path) -> Path:
     """Let `make` run in a project copy: the Makefile and pins, with the installed .venv and node_modules linked in."""
-    for name in ("Makefile", "requirements.txt", "package.json", "package-lock.json"):
-        shutil.copy2(ROOT / name, project / name)
+    for name in MAKE_TOOLS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name)
+        else:
+            shutil.copy2(ROOT / name, project / name)
     for name in (".venv", "node_modules"):
         (project / name).symlink_to(ROOT / name, target_is_directory=True)
     return project
@@ -161,7 +166,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)")
+        pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium, or set CHROMIUM=/path/to/chromium")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance

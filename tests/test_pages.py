@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import GOOD_DATA, make_project, mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("sources", "facts", "quotes", "events", "battlegroups")
+KINDS = ("sources", "facts", "quotes", "events", "battlegroups", "glossary")
 PAGES = ("", "timeline/", "battlegroups/", "facts/", "quotes/", "sources/", "about/")
 MONTH_DATE = re.compile(r"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$")
 DAY_DATE = re.compile(r"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$")
@@ -84,7 +84,7 @@ def test_battlegroup_table_has_one_row_per_record(built_site, dataset):
     assert sorted(row["id"] for row in rows) == sorted(group.anchor for group in dataset.battlegroups)
     for row in rows:
         assert [cell["data-label"] for cell in row.find_all(["th", "td"])][:6] == [
-            "Host", "Framework nation", "Established", "Status", "Contributors", "Sources"]
+            "Host", "Framework nation", "Established", "Stage", "Contributors", "Sources"]
 
 
 def test_battlegroups_are_sorted_by_date_established(built_site, dataset):
@@ -195,9 +195,10 @@ def test_sources_page_lists_details_and_every_backlink(built_site, dataset):
     soup = page(built_site, "sources/")
     citing: dict[str, set[str]] = {s.id: set() for s in dataset.sources}
     data = export(built_site)
-    for kind in ("facts", "quotes", "events", "battlegroups"):
+    for kind in ("facts", "quotes", "events", "battlegroups", "glossary"):
         for record in data[kind]:
-            for source_id in record["sources"]:
+            nested = [record.get(field, {}).get("sources", []) for field in ("troops", "location")]
+            for source_id in [*record["sources"], *(s for ids in nested for s in ids)]:
                 citing[source_id].add("../" + record["url"])
     for source in dataset.sources:
         article = soup.find(id=source.anchor)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, make_project_for_make, run_make, static_server
+from conftest import MAKE_TOOLS, ROOT, make_project_for_make, run_make, static_server
 from mkdocs.config import load_config
 from quality.linkcheck import broken_links
 
@@ -79,8 +79,7 @@ def test_site_url_comes_from_the_environment(monkeypatch, site_url):
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.invalid",
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.invalid"}
-TRACKED = ["mkdocs.yml", "docs", "data", "hooks", "overrides", "Makefile", "requirements.txt", "package.json",
-           "package-lock.json", ".gitignore"]
+TRACKED = ["mkdocs.yml", "docs", "data", "hooks", "overrides", ".gitignore", *MAKE_TOOLS]
 
 
 def git(cwd, *args) -> str:

@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m briefing", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding data/ (default: .)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate data/*.yml and report every problem")
+    commands.add_parser("check", help="validate data/*.yml and report every problem; warnings fail it too")
     write = commands.add_parser("write", help="write generated pages (Markdown) and exports into a folder")
     write.add_argument("out", type=Path)
     schema = commands.add_parser("schema", help="write the JSON Schema files for the data files")
@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in site.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if args.command == "check" and site.warnings:
+        # One verdict: the strict build (`make build`) fails on these too.
+        print(f"{len(site.warnings)} warning(s) in data/: the strict build fails on warnings too", file=sys.stderr)
+        return 1
     if args.command == "write":
         _write(args.out, {**site.pages, **site.exports})
     return 0

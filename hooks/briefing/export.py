@@ -52,13 +52,20 @@ def export_json(dataset: Dataset) -> str:
 def export_battlegroups_csv(dataset: Dataset) -> str:
     """One row per battlegroup; list fields joined with '; '."""
     buffer = io.StringIO()
-    columns = ["id", "host", "framework_nation", "base", "established", "status", "contributors", "sources", "url"]
+    columns = [
+        "id", "host", "framework_nation", "base", "established", "stage", "troops", "troops_as_of",
+        "contributors", "contributors_as_of", "lat", "lon", "sources", "url",
+    ]  # fmt: skip
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for group in dataset.battlegroups:
         row = group.model_dump(mode="json")
         row.update(contributors="; ".join(group.contributors), sources="; ".join(group.sources), url=record_url(group))
-        writer.writerow({column: row.get(column) or "" for column in columns})
+        if group.troops:
+            row.update(troops=group.troops.value, troops_as_of=str(group.troops.as_of))
+        if group.location:
+            row.update(lat=group.location.lat, lon=group.location.lon)
+        writer.writerow({column: "" if row.get(column) is None else row[column] for column in columns})
     return buffer.getvalue()
 
 

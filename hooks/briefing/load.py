@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_errors
 from .problems import Problem, format_path
 
 # File stem -> whether the file holds a single mapping (True) or a list of records (False).
@@ -25,13 +26,6 @@ _CORE = "tag:yaml.org,2002:"
 # Plain YAML only: text, numbers, booleans, null, dates, lists and mappings. Anything else
 # (`!!python/object`, `!!binary`, `!!set`, a custom `!tag`) is reported instead of constructed.
 PLAIN_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
-# PyYAML's wording for common slips, with a hint in an editor's words.
-_HINTS = {
-    "found character '\\t' that cannot start any token": "indent with spaces: YAML does not allow tabs",
-    "mapping values are not allowed here": "put text that contains ': ' in quotes",
-    "found unhashable key": "a key must be a plain name",
-}
-
 
 TOO_DEEP = "the YAML is nested too deeply"
 
@@ -138,22 +132,15 @@ class _Builder:
 
 
 def _yaml_problem(name: str, text: str, error: yaml.YAMLError) -> Problem:
-    """A parser error as one located line, in plainer words where we know them."""
+    """A parser error as one located line, in an editor's words (see yaml_errors)."""
     if isinstance(error, yaml.reader.ReaderError):  # a control character: located by offset only
         line = text.count("\n", 0, error.position) + 1
         code = error.character if isinstance(error.character, int) else ord(error.character[:1] or "\0")
         return Problem(name, line, "", f"control character U+{code:04X} is not allowed in YAML text")
-    mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark else 1
     if isinstance(error, AliasRefused):
-        return Problem(name, line, "", error.problem)
-    message = f"YAML syntax error: {error.problem}"
-    if error.context and error.context_mark and error.context_mark.line + 1 != line:
-        message += f" ({error.context} started on line {error.context_mark.line + 1})"
-    elif error.context:
-        message += f" ({error.context})"
-    hint = next((hint for known, hint in _HINTS.items() if known in str(error.problem)), None)
-    return Problem(name, line, "", f"{message}; {hint}" if hint else message)
+        return Problem(name, error.problem_mark.line + 1, "", error.problem)
+    line, message = yaml_errors.describe(text, error)
+    return Problem(name, line, "", message)
 
 
 def _compose_text(text: str) -> yaml.Node | None:

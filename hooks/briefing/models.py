@@ -260,7 +260,6 @@ class Battlegroup(Record):
     framework_nation: Text
     base: Text | None = None
     established: Fuzzy
-    status: Literal["established", "announced", "prospective"]
     # Battalion-size battlegroup, part of (or scaled up to) a brigade, or announced and not yet in place.
     stage: Literal["battlegroup", "brigade", "announced"] | None = None
     troops: Strength | None = None

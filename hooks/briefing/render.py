@@ -10,6 +10,7 @@ import markdown as md
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .glossary import TermLinker
 from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source, Term, link_scheme
 
 MONTHS = ("January", "February", "March", "April", "May", "June",
@@ -138,6 +139,13 @@ def make_environment(templates: Path) -> Environment:
     return env
 
 
+def _nested_sources(record: Record) -> list[str]:
+    """Sources a battlegroup cites for its troop strength and its location, besides its own list."""
+    if not isinstance(record, Battlegroup):
+        return []
+    return [*(record.troops.sources if record.troops else []), *(record.location.sources if record.location else [])]
+
+
 class Catalog:
     """Lookups the templates need: records by id, and who cites each source."""
 
@@ -146,9 +154,10 @@ class Catalog:
         self.facts = {f.id: f for f in dataset.facts}
         self.quotes = {q.id: q for q in dataset.quotes}
         self.sources = {s.id: s for s in dataset.sources}
+        self.newest = newest_date(dataset)
         self.citations: dict[str, list[Record]] = defaultdict(list)
         for record in [*dataset.facts, *dataset.quotes, *dataset.events, *dataset.battlegroups, *dataset.glossary]:
-            for source_id in record.sources:
+            for source_id in dict.fromkeys([*record.sources, *_nested_sources(record)]):  # each citer once
                 self.citations[source_id].append(record)
 
     def events_by_year(self) -> list[tuple[int, list[Event]]]:
@@ -170,6 +179,22 @@ class Catalog:
         return list(topics.items())
 
 
+def newest_date(dataset: Dataset) -> PartialDate | None:
+    """The date of the newest information: the latest date a record holds for, up to the briefing's as_of.
+
+    Happened events, facts' as_of, quotes, and battlegroups' strength and contributor dates count;
+    expected events and anything dated after as_of (a plan) do not.
+    """
+    as_of = dataset.briefing.as_of
+    dates = [e.date for e in dataset.events if e.status == "happened"]
+    dates += [f.as_of for f in dataset.facts if f.as_of] + [q.said_on for q in dataset.quotes]
+    for group in dataset.battlegroups:
+        dates += [group.troops.as_of] if group.troops else []
+        dates += [group.contributors_as_of] if group.contributors_as_of else []
+    dates = [d for d in dates if d.sort_key <= (as_of.year, as_of.month, as_of.day)]
+    return max(dates, key=lambda d: d.sort_key, default=None)
+
+
 def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls: bool = True) -> str:
     """Render one generated page; links are made relative to that page (all pages sit at the root without directory URLs)."""
     depth = "../" if directory_urls and src_uri != "index.md" else ""
@@ -178,8 +203,14 @@ def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls
         """A link to a record, or to a page by its src_uri (`url("timeline.md")`), in the engine's URL style."""
         return depth + (page_url(target, directory_urls) if isinstance(target, str) else record_url(target, directory_urls))
 
+    # Each page links the first mention of a glossary term in its record text (not on the glossary itself).
+    glossary = [] if src_uri == CANONICAL_PAGE[Term] else catalog.dataset.glossary
+    link_terms = TermLinker(glossary, url)
     template = env.get_template(PAGES[src_uri])
-    return template.render(ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url)
+    return template.render(
+        ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url,
+        newest=catalog.newest, link_terms=link_terms,
+    )  # fmt: skip
 
 
 def render_pages(dataset: Dataset, templates: Path, directory_urls: bool = True) -> dict[str, str]:

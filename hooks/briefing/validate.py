@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 from datetime import date
+from difflib import get_close_matches
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -47,8 +48,11 @@ def _message(error: dict, model: type[BaseModel] | None) -> str:
     if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == SLUG_PATTERN:
         return f"{given!r} is not a valid id: use lowercase letters, digits and single hyphens"
     if kind == "extra_forbidden":
-        allowed = ", ".join(model.model_fields) if model else ""
-        return f"unknown field '{field}'" + (f" (expected one of: {allowed})" if allowed else "")
+        allowed = list(model.model_fields) if model else []
+        guess = get_close_matches(str(field), allowed, n=1)
+        if guess:
+            return f"unknown field '{field}'; did you mean '{guess[0]}'?"
+        return f"unknown field '{field}'" + (f" (expected one of: {', '.join(allowed)})" if allowed else "")
     if kind == "too_short" and field == "sources":
         return "cite at least one source"
     if kind == "string_type" and isinstance(given, (bool, int, float, date)):

@@ -195,6 +195,50 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
+def _folder_sizes(folder: Path, owner) -> dict[str, int]:
+    """Bytes of the files under `folder` (links not followed), summed by `owner(path relative to folder)`."""
+    sizes: dict[str, int] = {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            if not os.path.islink(path):
+                key = owner(os.path.relpath(path, folder))
+                sizes[key] = sizes.get(key, 0) + os.lstat(path).st_size
+    return sizes
+
+
+def _venv_owner(path: str) -> str:
+    """lib/pythonX.Y/site-packages/<entry>/... -> <entry> (a package, module or .dist-info); else the path (bin/ruff)."""
+    parts = path.split(os.sep)
+    return parts[3] if len(parts) > 4 and parts[0] == "lib" and parts[2] == "site-packages" else path
+
+
+def _node_owner(path: str) -> str:
+    """<name>/... or @scope/<name>/... -> the top-level package (nested node_modules belong to it)."""
+    return "/".join(path.split(os.sep)[: 2 if path.startswith("@") else 1])
+
+
+def install_sizes() -> dict[str, dict[str, int]]:
+    """Bytes in .venv and node_modules: all of it (`make test`), and what is left without the development
+    dependencies (`make build`): requirements-dev.txt's pins and package-lock.json's dev packages."""
+    from importlib.metadata import distribution
+
+    venv = ROOT / ".venv"
+    dev_pins = [line.split("==")[0] for line in (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines()
+                if "==" in line and not line.startswith("#")]  # fmt: skip
+    dev_python = {_venv_owner(os.path.relpath(os.path.normpath(file.locate()), venv))
+                  for name in dev_pins for file in distribution(name).files or ()}  # fmt: skip
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    dev_node = {name.removeprefix("node_modules/") for name, entry in lock.items() if entry.get("dev")}
+    return {
+        folder: {"all": sum(sizes.values()), "runtime": sum(size for key, size in sizes.items() if key not in dev)}
+        for folder, sizes, dev in (
+            (".venv", _folder_sizes(venv, _venv_owner), dev_python),
+            ("node_modules", _folder_sizes(ROOT / "node_modules", _node_owner), dev_node),
+        )
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="builds per measurement; the median is printed (default 5)")
@@ -202,6 +246,11 @@ def main() -> None:
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
     print(f"Machine: {machine()}\n")
+    sizes = install_sizes()
+    print("| Installed (MB) | make build, serve, check: runtime | make test, bench: runtime + dev |\n| --- | --- | --- |")
+    for folder, size in sizes.items():
+        print(f"| {folder} | {size['runtime'] / 1e6:.1f} | {size['all'] / 1e6:.1f} |")
+    print()
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as folder:
         work = Path(folder)
         print("| Data | Full build (s) | Floor: static Markdown, no hooks (s) | Ratio (target <= 1.15) |")

@@ -16,6 +16,12 @@ REQUIRED = {
     "malformed-yaml", "duplicate-id", "duplicate-key", "unknown-reference", "missing-field", "wrong-type",
     "impossible-date", "unknown-enum", "empty-file", "javascript-url", "markdown-javascript-link", "non-slug-id",
     "fact-without-sources", "unknown-key-fact", "two-files-two-errors", "missing-file", "unknown-field",
+    # issue 8: content rules and nested references
+    "expected-event-before-as-of", "key-fact-without-figure", "duplicate-url", "battlegroup-without-dates",
+    "glossary-collision", "unknown-nested-reference",
+    # issue 12: indentation slips in plain words (never PyYAML's), misspelt field names with a "did you mean"
+    "indent-four-spaces", "indent-column-zero", "list-item-misindented", "colon-in-text", "unclosed-quote",
+    "tab-indent", "misspelt-field",
 }  # fmt: skip
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import shutil
 
-from briefing.checks import check_dataset, check_references, check_uncited_sources, check_unique_ids, known_ids
+from briefing.checks import (
+    check_battlegroups_dated,
+    check_dataset,
+    check_expected_events,
+    check_glossary_names,
+    check_key_facts_have_figures,
+    check_references,
+    check_uncited_sources,
+    check_unique_ids,
+    check_unique_urls,
+    known_ids,
+)
 from briefing.load import load_dataset, load_file
 from conftest import GOOD_DATA
 
@@ -98,3 +109,58 @@ def test_load_file_output_is_what_the_checks_read(tmp_path):
     path.write_text("- id: a\n- id: a\n", encoding="utf-8")
     loaded, _ = load_file(path, "data/facts.yml", "facts")
     assert lines(check_unique_ids(loaded)) == ["data/facts.yml:2: facts[1].id: duplicate id 'a' (already used by facts[0])"]
+
+
+# --- issue 8: content rules, each with its own located message ---
+
+
+def test_an_expected_event_before_as_of_has_happened_or_slipped(tmp_path):
+    events = "- id: e\n  date: 2022-03\n  status: expected\n- id: f\n  date: 2022-04\n  status: expected\n"
+    files = dataset(tmp_path, events=events)  # as_of is 2022-04-10: March is over, April is not
+    assert lines(check_expected_events(files)) == [
+        "data/events.yml:3: events[0].status: expected event dated 2022-03, before the briefing's as_of 2022-04-10: "
+        "it has either happened (status: happened) or slipped (give the new date and say so in a caveat)"
+    ]
+
+
+def test_a_key_fact_needs_a_figure_and_its_date(tmp_path):
+    figure = "  figure: {value: 1, unit: u}\n"
+    facts = f"- id: a\n{figure}  as_of: 2022\n- id: b\n  as_of: 2022\n- id: c\n{figure}"
+    files = dataset(tmp_path, facts=facts, briefing="title: T\nkey_facts: [a, b, c, unknown]\n")
+    assert [p.path for p in check_key_facts_have_figures(files)] == ["briefing.key_facts[1]", "briefing.key_facts[2]"]
+    assert "has no figure:" in lines(check_key_facts_have_figures(files))[0]
+    assert "has no as_of:" in lines(check_key_facts_have_figures(files))[1]
+
+
+def test_two_sources_with_one_url_are_one_source(tmp_path):
+    sources = "- id: a\n  url: https://x.org/p\n- id: b\n  url: null\n- id: c\n  url: https://x.org/p/\n"
+    files = dataset(tmp_path, sources=sources)
+    assert lines(check_unique_urls(files)) == [
+        "data/sources.yml:6: sources[2].url: same URL as sources[0] ('a'): one address is one source; merge the two"
+    ]
+
+
+def test_a_battlegroup_needs_a_dated_strength_and_contributor_list(tmp_path):
+    groups = "- id: a\n  contributors: []\n- id: b\n  troops: {value: 1}\n  contributors: []\n  contributors_as_of: 2022\n"
+    assert lines(check_battlegroups_dated(dataset(tmp_path, battlegroups=groups))) == [
+        "data/battlegroups.yml:1: battlegroups[0].id: no troop strength: add troops: {value, as_of, sources} "
+        "(the figure and the date it holds for)",
+        "data/battlegroups.yml:2: battlegroups[0].contributors: contributor list without a date: add contributors_as_of "
+        "(the date the list holds for)",
+    ]
+
+
+def test_glossary_names_collide_whatever_their_case(tmp_path):
+    glossary = "- id: a\n  term: Battlegroup\n  aliases: [BG, bg]\n- id: b\n  term: battlegroup\n"
+    assert lines(check_glossary_names(dataset(tmp_path, glossary=glossary))) == [
+        "data/glossary.yml:5: glossary[1].term: 'battlegroup' is already the term or an alias of glossary[0].term"
+    ]
+
+
+def test_nested_id_lists_are_checked_and_count_as_citations(tmp_path):
+    groups = "- id: g\n  troops: {sources: [paper]}\n  location: {sources: [nope]}\n"
+    briefing = "title: T\nkey_points:\n  - facts: [tripwire]\n    battlegroups: [g, h]\n"
+    files = dataset(tmp_path, battlegroups=groups, briefing=briefing, facts="- id: tripwire\n  sources: [seed]\n")
+    found = sorted(p.path for p in check_references(files))
+    assert found == ["battlegroups[0].location.sources[0]", "briefing.key_points[0].battlegroups[1]"]
+    assert check_uncited_sources(files) == []  # 'paper' is cited only by troops.sources

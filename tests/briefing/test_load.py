@@ -117,10 +117,10 @@ def test_self_referencing_alias_does_not_recurse(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- id: a\n\tstatement: x\n", "data/facts.yml:2: YAML syntax error: found character '\\t' that cannot start any token"),
-        ("- id: a\n  statement: [x\n- id: b\n", "data/facts.yml:3: YAML syntax error: expected ',' or ']', but got ':'"),
-        ("- id: a\n  statement: Note: x\n", "data/facts.yml:2: YAML syntax error: mapping values are not allowed here"),
-        ("- id: a\n---\n- id: b\n", "data/facts.yml:2: YAML syntax error: but found another document"),
+        ("- id: a\n\tstatement: x\n", "data/facts.yml:2: indentation: a tab character; indent with spaces"),
+        ("- id: a\n  statement: [x\n- id: b\n", "data/facts.yml:2: the list opened with '[' on this line is not closed"),
+        ("- id: a\n  statement: Note: x\n", "data/facts.yml:2: this value contains ': ', which YAML reads as a new field"),
+        ("- id: a\n---\n- id: b\n", "data/facts.yml:2: a second document after '---' or '...'"),
         ("- id: a\n  statement: x\x07\n", "data/facts.yml:2: control character U+0007 is not allowed in YAML text"),
         (b"- id: a\n  statement: caf\xe9\n", "data/facts.yml:2: not UTF-8 text (invalid continuation byte at byte 24)"),
         ("[" * 5000 + "]" * 5000, "data/facts.yml:1: the YAML is nested too deeply"),
@@ -131,13 +131,6 @@ def test_unreadable_yaml_is_one_located_problem(tmp_path, text, expected):
     assert loaded is None
     assert len(problems) == 1
     assert str(problems[0]).startswith(expected)
-
-
-def test_syntax_error_hints_are_in_plain_words(tmp_path):
-    _, problems = load(tmp_path, "- id: a\n\tstatement: x\n")
-    assert str(problems[0]).endswith("indent with spaces: YAML does not allow tabs")
-    _, problems = load(tmp_path, "- id: a\n  statement: [x\n- id: b\n")
-    assert "(while parsing a flow sequence started on line 2)" in str(problems[0])
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])

@@ -38,12 +38,15 @@ def test_check_uses_the_current_folder_by_default(project):
     assert result.returncode == 0, result.stderr
 
 
-def test_check_prints_warnings_but_succeeds(project):
+def test_check_fails_on_a_warning_as_the_strict_build_does(project):
     with (project / "data" / "sources.yml").open("a", encoding="utf-8") as sources:
         sources.write("\n- id: unused\n  title: T\n  publisher: P\n  url: null\n  accessed: 2022-04-10\n  kind: news\n")
     result = cli("--root", str(project), "check")
-    assert result.returncode == 0
-    assert result.stderr == "warning: data/sources.yml:18: sources[2].id: source 'unused' is not cited by any record\n"
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "warning: data/sources.yml:18: sources[2].id: source 'unused' is not cited by any record",
+        "1 warning(s) in data/: the strict build fails on warnings too",
+    ]
 
 
 def test_check_on_a_folder_without_data_lists_every_missing_file(tmp_path):

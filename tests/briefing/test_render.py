@@ -14,6 +14,7 @@ from briefing.render import (
     format_date,
     format_number,
     markdown_inline_text,
+    newest_date,
     record_label,
     record_url,
     render_markdown,
@@ -155,3 +156,9 @@ def test_pages_match_golden_files(dataset):
     assert {p.name for p in GOLDEN.glob("*.md")} == set(pages)
     for src_uri, text in pages.items():
         assert text == (GOLDEN / src_uri).read_text(encoding="utf-8"), f"{src_uri} differs from tests/data/golden/{src_uri}"
+
+
+def test_newest_date_is_the_latest_record_date_up_to_as_of(tmp_path):
+    dataset, _ = load_and_validate(GOOD_DATA.parent)
+    # The good data's newest dated record is the interview (9 April 2022); the expected June summit does not count.
+    assert str(newest_date(dataset)) == "2022-04-09"

@@ -36,7 +36,7 @@ SLUG = st.lists(st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_
 DAY = st.dates(min_value=date(1949, 4, 4), max_value=date(2040, 12, 31))
 # A date at its precision: a YAML date, a "YYYY-MM" string or a year.
 SOURCE_KINDS, EVENT_STATUS = ["news", "interview", "official", "analysis"], ["happened", "expected"]
-GROUP_STATUS = ["established", "announced", "prospective"]
+GROUP_STAGES = ["battlegroup", "brigade", "announced"]
 FUZZY = st.one_of(DAY, DAY.map(lambda d: f"{d.year:04d}-{d.month:02d}"), DAY.map(lambda d: d.year))
 
 
@@ -58,6 +58,16 @@ def without_nones(record: dict) -> dict:
     return {key: value for key, value in record.items() if value is not None or key == "url"}
 
 
+def last_day(value: date | str | int) -> date:
+    """The last day a YAML date of any precision can mean (2026 -> 31 December 2026)."""
+    if isinstance(value, date):
+        return value
+    year, _, month = str(value).partition("-")
+    month_number = int(month) if month else 12
+    next_month = date(int(year) + month_number // 12, month_number % 12 + 1, 1)
+    return date.fromordinal(next_month.toordinal() - 1)
+
+
 @st.composite
 def datasets(draw) -> dict[str, object]:
     """A valid dataset as plain data, every cross-reference resolving."""
@@ -71,8 +81,11 @@ def datasets(draw) -> dict[str, object]:
     ]  # fmt: skip
     cite = some(source_ids, 1)
     figure = st.fixed_dictionaries({"value": st.one_of(st.integers(0, 10**7), st.floats(0, 1e6, allow_nan=False)), "unit": TEXT})
+    key_facts = draw(some(fact_ids, 1))
+    # A key fact shows a figure and the date it holds for (a content rule); other facts may lack both.
     facts = [
-        {"id": i, "statement": draw(TEXT), "figure": draw(optional(figure)), "as_of": draw(optional(FUZZY)),
+        {"id": i, "statement": draw(TEXT), "figure": draw(figure if i in key_facts else optional(figure)),
+         "as_of": draw(FUZZY if i in key_facts else optional(FUZZY)),
          "topics": draw(ids(0, 2)), "sources": draw(cite), "caveat": draw(optional(TEXT))}
         for i in fact_ids
     ]  # fmt: skip
@@ -81,19 +94,22 @@ def datasets(draw) -> dict[str, object]:
          "context": draw(optional(TEXT)), "sources": draw(cite)}
         for i in quote_ids
     ]  # fmt: skip
+    as_of = draw(DAY)
     events = [
-        {"id": i, "date": draw(FUZZY), "title": draw(TEXT), "summary": draw(MARKDOWN_TEXT),
-         "status": draw(st.sampled_from(EVENT_STATUS)),
+        {"id": i, "date": (when := draw(FUZZY)), "title": draw(TEXT), "summary": draw(MARKDOWN_TEXT),
+         # An expected event lies after as_of (a content rule): one wholly before it has happened.
+         "status": draw(st.sampled_from(EVENT_STATUS)) if last_day(when) >= as_of else "happened",
          "sources": draw(cite), "quotes": draw(some(quote_ids)), "facts": draw(some(fact_ids)), "caveat": draw(optional(TEXT))}
         for i in event_ids
     ]  # fmt: skip
     groups = [
         {"id": i, "host": draw(TEXT), "framework_nation": draw(TEXT), "base": draw(optional(TEXT)), "established": draw(FUZZY),
-         "status": draw(st.sampled_from(GROUP_STATUS)), "contributors": draw(st.lists(TEXT, max_size=3)),
-         "sources": draw(cite)}
+         "stage": draw(optional(st.sampled_from(GROUP_STAGES))),
+         "troops": {"value": draw(st.integers(1, 10**5)), "as_of": draw(FUZZY), "sources": draw(cite)},
+         "contributors": draw(st.lists(TEXT, max_size=3)), "contributors_as_of": draw(FUZZY), "sources": draw(cite)}
         for i in group_ids
     ]  # fmt: skip
-    briefing = {"title": draw(TEXT), "summary": draw(MARKDOWN_TEXT), "as_of": draw(DAY), "key_facts": draw(some(fact_ids, 1)),
+    briefing = {"title": draw(TEXT), "summary": draw(MARKDOWN_TEXT), "as_of": as_of, "key_facts": key_facts,
                 "key_quotes": draw(some(quote_ids))}  # fmt: skip
     records = {"sources": sources, "facts": facts, "quotes": quotes, "events": events, "battlegroups": groups}
     return {"briefing": without_nones(briefing), **{kind: [without_nones(r) for r in rs] for kind, rs in records.items()}}
@@ -138,7 +154,7 @@ REQUIRED = {
     "facts": ["id", "statement", "sources"],
     "quotes": ["id", "speaker", "role", "text", "said_on", "sources"],
     "events": ["id", "date", "title", "summary", "status", "sources"],
-    "battlegroups": ["id", "host", "framework_nation", "established", "status", "contributors", "sources"],
+    "battlegroups": ["id", "host", "framework_nation", "established", "troops", "contributors", "contributors_as_of", "sources"],
 }
 BAD_DATES = ["2022-02-30", "2022-13", "yesterday", "22-04-09", "2022/04/09", ""]
 DATE_FIELDS = {"sources": "accessed", "quotes": "said_on", "events": "date", "battlegroups": "established"}
