@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: the sitemap's dates and sitemap.xml.gz's gzip header take this time, not the clock.
 # Outside git (a downloaded tarball), the newest data file's date: never 1980.
 ifndef SOURCE_DATE_EPOCH
-SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || find data -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
+SOURCE_DATE_EPOCH := $(shell { git log -1 --format=%ct || find data -type f -printf '%Ts\n' | sort -n | tail -1; } 2>/dev/null)
 endif
 export SOURCE_DATE_EPOCH
 OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
