@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: the sitemap's dates and sitemap.xml.gz's gzip header take this time, not the clock.
+# Outside git (a downloaded tarball), the newest data file's date: never 1980.
 ifndef SOURCE_DATE_EPOCH
-SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+SOURCE_DATE_EPOCH := $(shell { git log -1 --format=%ct || find data -type f -printf '%Ts\n' | sort -n | tail -1; } 2>/dev/null)
 endif
 export SOURCE_DATE_EPOCH
 OFFLINE_ZIP := dist/nato-eastern-flank-briefing-offline.zip
@@ -44,7 +45,7 @@ MAKE_VENV := test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV) || { rm -rf $(VENV)
 # Debian's), so skipping it loses nothing and no install step fetches anything outside the npm registry.
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-.PHONY: build offline pdf no-pdf deploy site-url serve test lint check clean
+.PHONY: build offline pdf no-pdf deploy edition publish-push linkcheck serve test lint check clean
 
 $(PY_RUNTIME): requirements.txt
 	$(MAKE_VENV)
@@ -75,6 +76,7 @@ $(NODE_DEV): package-lock.json
 # The offline edition for file://: .html links, search through the iframe-worker shim from node_modules,
 # no outside request. Built like `build` (swapped in on success), then packed as a reproducible zip.
 offline: $(PY_RUNTIME) $(NODE_RUNTIME)
+	@$(SITE_URL_NOTE)
 	rm -rf .offline-new
 	OFFLINE=true PRINT_PAGE=false $(VENV)/bin/mkdocs build --strict --site-dir .offline-new || { rm -rf .offline-new; exit 1; }
 	rm -rf site-offline; mv .offline-new site-offline
@@ -100,13 +102,33 @@ no-pdf:
 	@echo "make build: no Chromium found (apt-get install -y chromium, or set CHROMIUM): building without the PDF" >&2
 	rm -f $(PDF)
 
-# Publish to the gh-pages branch with the offline zip and the PDF (the other route is .github/workflows/pages.yml). SITE_URL must be
-# where GitHub Pages serves the project, e.g. https://<user>.github.io/<repo>/.
-deploy: site-url offline pdf
-	$(VENV)/bin/mkdocs gh-deploy --strict --message "Publish {sha} with MkDocs {version}"
+# A build meant for publishing must know its address: without SITE_URL, say (on one line) which one it used.
+SITE_URL_DEFAULT := $(shell sed -n 's/^site_url: !ENV \[SITE_URL, "\(.*\)"\]$$/\1/p' mkdocs.yml)
+SITE_URL_NOTE = test -n "$$SITE_URL" || echo "SITE_URL is not set: links, canonical URLs and the sitemap use $(SITE_URL_DEFAULT) (set SITE_URL=https://<owner>.github.io/<repo>/ to build for publishing)"
+# Publishing builds a clean export of HEAD with the installed tools linked in: never remake their install stamps.
+PUBLISH := $(PY) hooks/publish.py $(foreach stamp,$(PY_RUNTIME) $(NODE_RUNTIME),--old-file=$(stamp))
 
-site-url:
-	@test -n "$$SITE_URL" || { echo "make deploy: set SITE_URL=https://<user>.github.io/<repo>/" >&2; exit 1; }
+# Publish the committed state as a new edition on the gh-pages branch (see the README, "Publishing"):
+# refuses a dirty tree, builds HEAD in a temporary folder (site/ stays as it is), keeps every earlier
+# edition. SITE_URL must be where GitHub Pages serves the project, e.g. https://<owner>.github.io/<repo>/.
+# REPLACE=1 rewrites an edition whose data changed without a new as_of.
+deploy: $(PY_RUNTIME) $(NODE_RUNTIME)
+	@$(PUBLISH) deploy $(if $(REPLACE),--replace)
+
+# `deploy` in two steps, as the workflow runs it with the link gate between them: `edition` prepares the
+# commit without pushing (site-pages/ holds the branch's files as they would be published), `publish-push`
+# pushes what `edition` prepared.
+edition: $(PY_RUNTIME) $(NODE_RUNTIME)
+	@$(PUBLISH) prepare --out site-pages $(if $(REPLACE),--replace)
+
+publish-push: $(PY_RUNTIME)
+	@$(PUBLISH) push
+
+# The link gate on any built folder: `make linkcheck SITE=site-pages` (every local link, anchor and asset;
+# its HTML parser is a test tool, hence the dev install).
+SITE ?= site
+linkcheck: $(PY_DEV)
+	$(PY) tests/quality/linkcheck.py $(SITE) $(SITE_URL)
 
 # Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/, served under
 # site_url's path: http://127.0.0.1:8000/briefing/ by default. A data error is printed; see the README.
@@ -137,4 +159,4 @@ bench: $(PY_DEV) $(NODE_DEV)
 	$(PY) tests/bench/bench.py
 
 clean:
-	rm -rf site .site-new .site-old site-offline .offline-new .print-new dist .venv .pytest_cache
+	rm -rf site .site-new .site-old site-offline .offline-new .print-new site-pages dist .venv .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -79,7 +80,9 @@ def on_config(config):
         _reload_core()
     root = Path(config.config_file_path).parent
     try:
-        _site = briefing.build_site(root, directory_urls=config.use_directory_urls, site_url=_site_url(config))
+        # BRIEFING_EDITIONS: the earlier editions, handed over by hooks/publish.py (see briefing/editions.py).
+        history = os.environ.get("BRIEFING_EDITIONS") or None
+        _site = briefing.build_site(root, directory_urls=config.use_directory_urls, site_url=_site_url(config), history=history)
     except briefing.DataError as error:
         for problem in error.problems:
             log.error(str(problem))

@@ -95,7 +95,7 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """A real `mkdocs build --strict` of `project` into `site_dir`; the offline edition without the print page, as `make offline`."""
+    """A real `mkdocs build --strict` of `project` into `site_dir` (offline: without the print page, as `make offline`)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     env = env or {}
     offline = {"PRINT_PAGE": "false"} if env.get("OFFLINE") == "true" else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import editions as editions_
 from .checks import check_dataset
 from .cite import cite_dataset, fill_site_url, web_page_url
 from .export import export_battlegroups_csv, export_json, export_schemas
@@ -12,7 +13,7 @@ from .load import load_dataset
 from .models import Dataset
 from .printing import running_head, tidy_print_page
 from .problems import DataError, Problem
-from .render import render_pages
+from .render import make_environment, render_pages
 from .validate import validate_file
 
 __all__ = [
@@ -53,11 +54,18 @@ def load_and_validate(root: Path) -> tuple[Dataset, list[Problem]]:
     return Dataset(**valid), sorted(problems)
 
 
-def build_site(root: Path, templates: Path = TEMPLATES, directory_urls: bool = True, site_url: str = LOCAL_SITE_URL) -> Site:
+def build_site(
+    root: Path,
+    templates: Path = TEMPLATES,
+    directory_urls: bool = True,
+    site_url: str = LOCAL_SITE_URL,
+    history: Path | None = None,
+) -> Site:
     """Everything the site needs from `root`/data/: pages, exports and warnings.
 
     `directory_urls=False` links pages as `facts.html` rather than `../facts/` (the offline edition).
     `site_url` is the published web address: citations and copied links use it in every edition.
+    `history` is a folder of earlier editions (see editions.py).
     """
     root = Path(root)
     dataset, warnings = load_and_validate(root)
@@ -65,4 +73,7 @@ def build_site(root: Path, templates: Path = TEMPLATES, directory_urls: bool = T
     exports = {"data/briefing.json": export_json(dataset, citations), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
     exports.update({f"data/schema/{name}": text for name, text in export_schemas().items()})
     pages = render_pages(dataset, templates, directory_urls, citations)
+    editions = editions_.make_editions(dataset, site_url, editions_.load_history(history) if history else None)
+    pages[editions_.PAGE] = editions_.render_editions(make_environment(templates), editions, dataset, directory_urls)
+    exports[editions_.LIST] = editions_.export_editions(editions)
     return Site(dataset, pages, exports, warnings)

@@ -6,6 +6,7 @@ Reusable: `from quality.linkcheck import broken_links` (tests/ is on sys.path un
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -108,3 +109,9 @@ def broken_links(root: Path, site_url: str | None = None) -> list[str]:
     pages = sorted(p for p in root.rglob("*.html") if "assets" not in p.relative_to(root).parts)
     links = [link for page in pages for link in page_links(site, page)] + search_links(site) + sitemap_links(site)
     return [problem for source, url in links if (problem := site.check(source, url))]
+
+
+if __name__ == "__main__":  # `python tests/quality/linkcheck.py SITE_DIR [SITE_URL]`: the link gate for CI
+    found = broken_links(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None)
+    print("\n".join(found) or f"{sys.argv[1]}: no broken links")
+    sys.exit(1 if found else 0)
