@@ -7,13 +7,14 @@ from pathlib import Path
 
 from .checks import check_dataset
 from .export import export_battlegroups_csv, export_json, export_schemas
+from .geo import MapError
 from .load import load_dataset
 from .models import Dataset
 from .problems import DataError, Problem
 from .render import render_pages
 from .validate import validate_file
 
-__all__ = ["DataError", "Problem", "Site", "build_site", "load_and_validate"]
+__all__ = ["DataError", "MapError", "Problem", "Site", "build_site", "load_and_validate"]
 
 # The page templates ship with the project, whatever folder the data comes from.
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "fragments" / "briefing"
