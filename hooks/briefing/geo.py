@@ -264,7 +264,7 @@ def _centre(ring: list[tuple[float, float]]) -> tuple[float, float]:
 
 def _place_label(x: float, label: str) -> tuple[float, str]:
     """Labels go right of the marker unless they would run off the map."""
-    if x + 12 + 9 * len(label) > WIDTH:  # about 9 units a character at the label's size
+    if x + 12 + 9.5 * len(label) > WIDTH:  # about 9.5 units a character at the label's size
         return x - 12, "end"
     return x + 12, "start"
 

@@ -71,7 +71,7 @@ def test_stage_sets_the_marker_and_labels_stay_on_the_map(shapes):
     flank = geo.build_map(groups, shapes)
     assert [m.stage for m in flank.markers] == ["brigade", "announced"]
     for marker in flank.markers:
-        width = 9 * len("led by Canada")
+        width = 9.5 * len("led by Canada")
         assert (marker.label_x + width if marker.label_anchor == "start" else marker.label_x - width) <= flank.width
     assert set(flank.stages) == {"battlegroup", "brigade", "announced"}
 
