@@ -83,8 +83,8 @@ def test_battlegroup_table_has_one_row_per_record(built_site, dataset):
     assert [row["id"] for row in rows] != []
     assert sorted(row["id"] for row in rows) == sorted(group.anchor for group in dataset.battlegroups)
     for row in rows:
-        assert [cell["data-label"] for cell in row.find_all(["th", "td"])][:6] == [
-            "Host", "Framework nation", "Established", "Status", "Contributors", "Sources"]
+        assert [cell["data-label"] for cell in row.find_all(["th", "td"])] == [
+            "Host and base", "Framework nation", "Stage", "Established", "Troops", "Contributors", "Sources", "Caveat"]
 
 
 def test_battlegroups_are_sorted_by_date_established(built_site, dataset):
@@ -182,9 +182,15 @@ def test_overview_tells_the_story(good_site):
     assert soup.h1.get_text(strip=True).startswith("Test briefing")
     assert soup.select_one(".briefing-asof time").get_text() == "10 April 2022"
     assert soup.select_one(".briefing-summary strong").get_text() == "bold"
+    # Key points come first, then a card for each key fact with a number (dated), the others as a list.
+    assert soup.h1.find_next("h2")["id"] == "key-points"
+    assert [a["href"] for a in soup.select(".briefing-keypoints li a")] == [
+        "facts/#fact-eight-battlegroups", "timeline/#event-summit", "battlegroups/#battlegroup-estonia"]
     figures = soup.select("a.briefing-figure")
-    assert [a["href"] for a in figures] == ["facts/#fact-eight-battlegroups", "facts/#fact-tripwire"]
+    assert [a["href"] for a in figures] == ["facts/#fact-eight-battlegroups"]
     assert figures[0].select_one(".briefing-figure__value").get_text() == "8"
+    assert figures[0].select_one(".briefing-figure__asof").get_text() == "as of March 2022"
+    assert [a["href"] for a in soup.select(".briefing-keyfacts a")] == ["facts/#fact-tripwire"]
     caption = soup.select_one(".briefing-quote figcaption").get_text(" ", strip=True)
     assert "Jens Stoltenberg" in caption and "NATO Secretary General" in caption and "9 April 2022" in caption
     entries = {a["href"] for a in soup.select(".briefing-entries a")}
