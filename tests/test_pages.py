@@ -281,6 +281,9 @@ def evil_site(tmp_path_factory) -> Path:
     for path in GOOD_DATA.glob("*.yml"):
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
         poisoned = _poison(loaded) if isinstance(loaded, dict) else [_poison(record) for record in loaded]
+        if path.stem == "battlegroups":  # a host called "<script>…" is no country the map knows: place it by location
+            for record in poisoned:
+                record["location"] = {"lat": 56.0, "lon": 24.0, "sources": list(record["sources"])}
         (data / path.name).write_text(yaml.safe_dump(poisoned, allow_unicode=True), encoding="utf-8")
     return build(root, data)
 
