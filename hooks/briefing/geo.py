@@ -61,11 +61,12 @@ class FlankMap:
     countries: tuple[Country, ...]
     hosts: frozenset[str]
     markers: tuple[Marker, ...]  # north to south: the order a keyboard visits them
+    unplaced: tuple[Battlegroup, ...] = ()  # no location in the data and a host that is no country on the map
     stages: dict[str, str] = field(default_factory=lambda: dict(STAGES))  # the legend
 
 
 class MapError(Exception):
-    """The map cannot be drawn (shapes missing, or a battlegroup with no place to put it)."""
+    """The map cannot be drawn: the country shapes are missing."""
 
 
 def _conic(lat1: float = 45.0, lat2: float = 57.0, lat0: float = (SOUTH + NORTH) / 2, lon0: float = (WEST + EAST) / 2):
@@ -275,17 +276,18 @@ def build_map(battlegroups: list[Battlegroup], shapes: Path = SHAPES) -> FlankMa
         raise MapError(f"{shapes} is missing: run `npm ci` (the map's country shapes come from the npm package world-atlas)")
     countries, centres = _countries(shapes)
     to_svg, height = _frame()
-    markers = []
+    markers, unplaced = [], []
     for group in battlegroups:
         if group.location:
             (x, y), at_base = to_svg(group.location.lon, group.location.lat), True
         elif group.host in centres:
             (x, y), at_base = centres[group.host], False
-        else:
-            raise MapError(f"battlegroup {group.id!r}: no location in the data and no country named {group.host!r} on the map")
+        else:  # no base position and no country of that name: the caption lists it instead
+            unplaced.append(group)
+            continue
         label_x, anchor = _place_label(x, max(group.host, "led by " + group.framework_nation, key=len))
         x, y, label_x = round(x, 1), round(y, 1), round(label_x, 1)
         markers.append(Marker(group, x, y, group.stage or "battlegroup", at_base, label_x, round(y - 3, 1), anchor))
     markers.sort(key=lambda m: (m.y, m.x))
     hosts = frozenset(g.host for g in battlegroups)
-    return FlankMap(WIDTH, height, countries, hosts, tuple(markers))
+    return FlankMap(WIDTH, height, countries, hosts, tuple(markers), tuple(unplaced))

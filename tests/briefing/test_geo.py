@@ -86,9 +86,10 @@ def test_same_input_same_output_with_or_without_the_cache(shapes):
     assert geo.build_map(groups, shapes) == first
 
 
-def test_a_battlegroup_that_cannot_be_placed_is_named(shapes):
-    with pytest.raises(geo.MapError, match="'atlantis'.*'Atlantis'"):
-        geo.build_map([group("atlantis", "Atlantis")], shapes)
+def test_a_battlegroup_that_cannot_be_placed_is_listed_not_drawn(shapes):
+    flank = geo.build_map([group("atlantis", "Atlantis"), group("poland", "Poland")], shapes)
+    assert [m.group.id for m in flank.markers] == ["poland"]
+    assert [g.id for g in flank.unplaced] == ["atlantis"]
 
 
 def test_missing_shapes_say_how_to_get_them(tmp_path):
