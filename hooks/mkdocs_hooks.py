@@ -23,6 +23,11 @@ _extra_files: dict[str, Path] = {}  # site path -> file outside docs/ that this 
 # material/offline loads its search shim from a CDN; the offline edition serves the npm copy itself.
 WORKER_SHIM = "assets/javascripts/iframe-worker-shim.js"
 WORKER_SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
+# Front-end packages the pages use (the battlegroup table's sorting), served from node_modules in both editions.
+SITE_PACKAGES = {
+    "assets/javascripts/tablesort.min.js": Path("node_modules/tablesort/dist/tablesort.min.js"),
+    "assets/javascripts/tablesort.number.min.js": Path("node_modules/tablesort/dist/sorts/tablesort.number.min.js"),
+}
 # `make offline` packs the offline edition here; the web build offers it for download.
 OFFLINE_ZIP = Path("dist/nato-eastern-flank-briefing-offline.zip")
 OFFLINE_ZIP_URL = "downloads/" + OFFLINE_ZIP.name
@@ -87,10 +92,16 @@ def on_config(config):
         for problem in error.problems:
             log.error(str(problem))
         raise PluginError(f"{len(error.problems)} problem(s) in data/: see the lines above") from None
+    except briefing.MapError as error:
+        raise PluginError(str(error)) from None
     for warning in _site.warnings:
         log.warning(str(warning))
     _extra_files.clear()
     config.extra["running_head"] = briefing.running_head(_site.dataset)  # printed on every page (overrides/main.html)
+    for site_path, source in SITE_PACKAGES.items():
+        if not (root / source).is_file():
+            raise PluginError(f"{source} is missing: run `npm ci` (or `make build`, which does)")
+        _extra_files[site_path] = root / source
     if _is_offline(config):
         _prepare_offline(config, root)
     else:

@@ -43,6 +43,9 @@ def make_project(dest: Path, data: Path | None = None) -> Path:
         else:
             shutil.copy2(source, dest / name)
     shutil.copytree(data or ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("__pycache__"))
+    # The build reads the map's country shapes (and serves front-end packages) from node_modules.
+    if (ROOT / "node_modules").is_dir():
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
 
@@ -73,7 +76,8 @@ def add_make_tools(project: Path) -> Path:
         else:
             shutil.copy2(ROOT / name, project / name)
     for name in (".venv", "node_modules"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
+        if not (project / name).exists():
+            (project / name).symlink_to(ROOT / name, target_is_directory=True)
     return project
 
 

@@ -9,6 +9,7 @@ from . import editions as editions_
 from .checks import check_dataset
 from .cite import cite_dataset, fill_site_url, web_page_url
 from .export import export_battlegroups_csv, export_json, export_schemas
+from .geo import MapError
 from .load import load_dataset
 from .models import Dataset
 from .printing import running_head, tidy_print_page
@@ -17,8 +18,8 @@ from .render import make_environment, render_pages
 from .validate import validate_file
 
 __all__ = [
-    "DataError", "Problem", "Site", "build_site", "fill_site_url", "load_and_validate", "running_head", "tidy_print_page",
-    "web_page_url",
+    "DataError", "MapError", "Problem", "Site", "build_site", "fill_site_url", "load_and_validate", "running_head",
+    "tidy_print_page", "web_page_url",
 ]
 
 # Where a build that is not told its published address (SITE_URL) says it lives: mkdocs.yml's default too.

@@ -9,7 +9,7 @@ import json
 from pydantic import TypeAdapter
 
 from .cite import Citation
-from .models import FILE_MODELS, Dataset, Record, Source
+from .models import FILE_MODELS, Battlegroup, Dataset, Record, Source
 from .render import record_url
 
 KIND_FIELDS = ("sources", "facts", "quotes", "events", "battlegroups", "glossary")
@@ -55,23 +55,48 @@ def export_json(dataset: Dataset, citations: dict[str, Citation] | None = None) 
     return _dump(out, compact=True)
 
 
+# Every column of the battlegroup table, and more: lists are joined with "; ", dates at their precision
+# (YYYY-MM-DD, YYYY-MM or YYYY). The source_* columns list the cited sources in one order, one entry each.
+CSV_COLUMNS = (
+    "id", "host", "framework_nation", "base", "established", "stage",
+    "troops", "troops_as_of", "troops_sources", "troops_caveat", "contributors", "contributors_as_of",
+    "latitude", "longitude", "location_sources", "sources", "source_publishers", "source_dates", "source_urls",
+    "caveat", "url",
+)  # fmt: skip
+
+
+def _battlegroup_row(group: Battlegroup, sources: dict[str, Source]) -> dict[str, str]:
+    cited = [sources[source_id] for source_id in group.sources if source_id in sources]
+    troops, location = group.troops, group.location
+    row = {
+        **group.model_dump(mode="json", include={"id", "host", "framework_nation", "base", "established", "stage"}),
+        "troops": troops.value if troops else None,
+        "troops_as_of": str(troops.as_of) if troops else None,
+        "troops_sources": "; ".join(troops.sources) if troops else None,
+        "troops_caveat": troops.caveat if troops else None,
+        "contributors": "; ".join(group.contributors),
+        "contributors_as_of": str(group.contributors_as_of) if group.contributors_as_of else None,
+        "latitude": location.lat if location else None,
+        "longitude": location.lon if location else None,
+        "location_sources": "; ".join(location.sources) if location else None,
+        "sources": "; ".join(group.sources),
+        "source_publishers": "; ".join(source.publisher for source in cited),
+        "source_dates": "; ".join(str(source.published or "") for source in cited),
+        "source_urls": "; ".join(source.url or "" for source in cited),
+        "caveat": group.caveat,
+        "url": record_url(group),
+    }
+    return {column: "" if row.get(column) is None else row[column] for column in CSV_COLUMNS}
+
+
 def export_battlegroups_csv(dataset: Dataset) -> str:
-    """One row per battlegroup; list fields joined with '; '."""
+    """One row per battlegroup, every column of the table plus the sources' publishers, dates and full addresses."""
     buffer = io.StringIO()
-    columns = [
-        "id", "host", "framework_nation", "base", "established", "stage", "troops", "troops_as_of",
-        "contributors", "contributors_as_of", "lat", "lon", "sources", "url",
-    ]  # fmt: skip
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    sources = {source.id: source for source in dataset.sources}
     for group in dataset.battlegroups:
-        row = group.model_dump(mode="json")
-        row.update(contributors="; ".join(group.contributors), sources="; ".join(group.sources), url=record_url(group))
-        if group.troops:
-            row.update(troops=group.troops.value, troops_as_of=str(group.troops.as_of))
-        if group.location:
-            row.update(lat=group.location.lat, lon=group.location.lon)
-        writer.writerow({column: "" if row.get(column) is None else row[column] for column in columns})
+        writer.writerow(_battlegroup_row(group, sources))
     return buffer.getvalue()
 
 

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import markdown as md
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import geo
 from .glossary import TermLinker
-from .models import SAFE_SCHEMES, Battlegroup, Dataset, Event, Fact, PartialDate, Quote, Record, Source, Term, link_scheme
+from .models import (
+    SAFE_SCHEMES,
+    Battlegroup,
+    Dataset,
+    Event,
+    Fact,
+    KeyPoint,
+    PartialDate,
+    Quote,
+    Record,
+    Source,
+    Term,
+    link_scheme,
+)
 
 MONTHS = ("January", "February", "March", "April", "May", "June",
           "July", "August", "September", "October", "November", "December")
@@ -155,6 +169,8 @@ class Catalog:
         self.quotes = {q.id: q for q in dataset.quotes}
         self.sources = {s.id: s for s in dataset.sources}
         self.newest = newest_date(dataset)
+        self.events = {e.id: e for e in dataset.events}
+        self.battlegroups = {g.id: g for g in dataset.battlegroups}
         self.citations: dict[str, list[Record]] = defaultdict(list)
         for record in [*dataset.facts, *dataset.quotes, *dataset.events, *dataset.battlegroups, *dataset.glossary]:
             for source_id in dict.fromkeys([*record.sources, *_nested_sources(record)]):  # each citer once
@@ -170,6 +186,16 @@ class Catalog:
     def battlegroups_by_established(self) -> list[Battlegroup]:
         """Oldest first, so the table reads as the build-up (2017, then 2022); host breaks ties."""
         return sorted(self.dataset.battlegroups, key=lambda g: (g.established.sort_key, g.host))
+
+    def key_point_records(self, point: KeyPoint) -> list[Record]:
+        """The records a key point cites: facts, events, quotes, then battlegroups."""
+        kinds = (("facts", self.facts), ("events", self.events), ("quotes", self.quotes), ("battlegroups", self.battlegroups))
+        return [records[record_id] for field, records in kinds for record_id in getattr(point, field)]
+
+    @cached_property
+    def flank_map(self) -> geo.FlankMap:
+        """The map's geometry, computed once for the pages that show it."""
+        return geo.build_map(self.dataset.battlegroups)
 
     def facts_by_topic(self) -> list[tuple[str, list[Fact]]]:
         """Facts under their first topic, topics in order of first appearance."""
@@ -209,10 +235,15 @@ def render_page(env: Environment, catalog: Catalog, src_uri: str, directory_urls
     # Each page links the first mention of a glossary term in its record text (not on the glossary itself).
     glossary = [] if src_uri == CANONICAL_PAGE[Term] else catalog.dataset.glossary
     link_terms = TermLinker(glossary, url)
+
+    def asset(path: str) -> str:
+        """A file the site publishes (`assets/…`), relative to this page."""
+        return depth + path
+
     template = env.get_template(PAGES[src_uri])
     return template.render(
         ds=catalog.dataset, briefing=catalog.dataset.briefing, catalog=catalog, url=url,
-        newest=catalog.newest, link_terms=link_terms, cite=cite,
+        newest=catalog.newest, link_terms=link_terms, cite=cite, asset=asset,
     )  # fmt: skip
 
 

@@ -161,6 +161,23 @@ def first_view(site: Path) -> dict[str, dict[str, int]]:
     return weights
 
 
+def reading_weights(site: Path, overview_first_view: int) -> list[str]:
+    """Lines on what the map and the sortable table cost: the map's SVG, the table's scripts, the overview with the map."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    svg = re.search(r'<svg class="briefing-map__svg".*?</svg>', html, re.S)
+    gz = lambda data: len(gzip.compress(data, 6, mtime=0))  # noqa: E731
+    scripts = re.findall(r'<script src="\.\./(assets/[^"]+)"', (site / "battlegroups" / "index.html").read_text(encoding="utf-8"))
+    scripts = [path for path in scripts if "bundle" not in path]  # Material's own script is on every page
+    script_bytes = [(site / path).read_bytes() for path in scripts]
+    return [
+        f"Map (inline SVG on the overview and battlegroups pages): {kb(len(svg.group(0)))} ({kb(gz(svg.group(0).encode()))} gzip;"
+        " target < 60 KB)" if svg else "Map: not found on the overview",
+        f"Table scripts ({', '.join(Path(p).name for p in scripts)}): {kb(sum(map(len, script_bytes)))}"
+        f" ({kb(sum(map(gz, script_bytes)))} gzip), battlegroups page only",
+        f"Overview first view with the map: {kb(overview_first_view)} gzip (target <= 75 KB)",
+    ]
+
+
 def lighthouse(site: Path) -> dict[str, dict[str, int]]:
     """Lighthouse's four category scores (mobile preset) per page, served gzipped on 127.0.0.1 like GitHub Pages."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
@@ -269,8 +286,10 @@ def main() -> None:
         assert mkdocs_build(new_project(work / "weight"), site, env=ENV).returncode == 0
         print("\n| Page | First view, gzip (target <= 70 KB overview) | + search worker and index |")
         print("| --- | --- | --- |")
-        for name, sizes in first_view(site).items():
+        weights = first_view(site)
+        for name, sizes in weights.items():
             print(f"| {name} | {kb(sizes['page'])} | {kb(sizes['search'])} |")
+        print("\n" + "\n".join(reading_weights(site, weights["overview"]["page"])))
         index = (site / "search" / "search_index.json").read_bytes()
         print(f"\nSearch index: {kb(len(index))} ({kb(len(gzip.compress(index, 6, mtime=0)))} gzip)")
         offline = make_project_for_make(work / "offline")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_DATA, ROOT, make_project, mkdocs_build, static_server
+from conftest import GOOD_DATA, make_project, mkdocs_build, static_server
 from quality.test_accessibility import AXE, NO_TRANSITIONS, RUN_AXE
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,6 @@ def built(tmp_path_factory) -> Built:
     sites = []
     for offline in ("false", "true"):
         project = make_project(tmp_path_factory.mktemp(f"cite-{offline}"), data)
-        (project / "node_modules").symlink_to(ROOT / "node_modules")
         result = mkdocs_build(project, project / "site", {"SITE_URL": PUBLISHED, "OFFLINE": offline})
         assert result.returncode == 0, result.stderr
         sites.append(project / "site")
