@@ -86,9 +86,32 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Register the generated pages and exports, and the files published from outside docs/."""
-    for src_uri, content in {**_site.pages, **_site.exports}.items():
+    """Register the generated pages (as Markdown with placeholders for their HTML) and exports, and the
+    files published from outside docs/."""
+    pages = {src_uri: page.markdown for src_uri, page in _site.passthrough.items()}
+    for src_uri, content in {**pages, **_site.exports}.items():
         files.append(File.generated(config, src_uri, content=content))
     for src_uri, path in _extra_files.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     return files
+
+
+def on_page_content(html, page, config, files):
+    """Put the core's finished HTML in place of its placeholders, and let strict validation see its anchors."""
+    passthrough = _site.passthrough.get(page.file.src_uri)
+    if passthrough is None:
+        return html
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | passthrough.anchors
+    return passthrough.fill(html)
+
+
+@event_priority(50)  # before material/search parses the page: a generated page's entries come from the data
+def on_page_context(context, page, config, nav):
+    """Index a generated page by its records (briefing/search.py) instead of by parsing its HTML again."""
+    entries = _site.search.get(page.file.src_uri)
+    search = config.plugins.get("material/search")
+    if entries is None or search is None or not search.config.enabled:
+        return context
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    search.search_index.entries.extend(entries)
+    return context

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .checks import check_dataset
 from .export import export_battlegroups_csv, export_json, export_schemas
 from .load import load_dataset
 from .models import Dataset
+from .passthrough import PassthroughPage, split_page
 from .problems import DataError, Problem
 from .render import render_pages
+from .search import search_entries
 from .validate import validate_file
 
 __all__ = ["DataError", "Problem", "Site", "build_site", "load_and_validate"]
@@ -27,6 +30,17 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)
     exports: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    directory_urls: bool = True
+
+    @cached_property
+    def passthrough(self) -> dict[str, PassthroughPage]:
+        """Each generated page as Markdown with placeholders plus the finished HTML blocks they stand for."""
+        return {src_uri: split_page(text) for src_uri, text in self.pages.items()}
+
+    @cached_property
+    def search(self) -> dict[str, list[dict]]:
+        """Search entries of each generated page: its introduction, then one per record it holds."""
+        return search_entries(self.dataset, self.passthrough, self.directory_urls)
 
 
 def load_and_validate(root: Path) -> tuple[Dataset, list[Problem]]:
@@ -56,4 +70,4 @@ def build_site(root: Path, templates: Path = TEMPLATES, directory_urls: bool = T
     exports = {"data/briefing.json": export_json(dataset), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
     exports.update({f"data/schema/{name}": text for name, text in export_schemas().items()})
     pages = render_pages(dataset, templates, directory_urls)
-    return Site(dataset, pages, exports, warnings)
+    return Site(dataset, pages, exports, warnings, directory_urls)
