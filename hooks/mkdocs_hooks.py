@@ -24,6 +24,8 @@ WORKER_SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 # `make offline` packs the offline edition here; the web build offers it for download.
 OFFLINE_ZIP = Path("dist/nato-eastern-flank-briefing-offline.zip")
 OFFLINE_ZIP_URL = "downloads/" + OFFLINE_ZIP.name
+# Live preview: how often `mkdocs serve` looks for saved edits under `watch:` (data/, hooks/, overrides/).
+PREVIEW_POLL_SECONDS = 0.05
 
 
 def _reload_core() -> None:
@@ -115,3 +117,13 @@ def on_page_context(context, page, config, nav):
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     search.search_index.entries.extend(entries)
     return context
+
+
+def on_serve(server, config, builder):
+    """Live preview: look for saved edits every 50 ms instead of MkDocs' 0.5 s, so an edit shows at once.
+
+    MkDocs polls for changes (a PollingObserver); its `watch:` folders are scheduled right after this event,
+    and each takes the observer's interval when scheduled. Polling data/, hooks/ and overrides/ is a few stats."""
+    if hasattr(server.observer, "_timeout"):
+        server.observer._timeout = PREVIEW_POLL_SECONDS
+    return server
