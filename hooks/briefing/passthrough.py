@@ -22,6 +22,9 @@ _BLOCK_START = re.compile(rf"^<(?:{_BLOCK_TAGS})(?=[\s/>])", re.M)
 # Tags and comments, for balancing a block (autoescape keeps a raw '<' or '>' out of text and attributes).
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?>", re.S)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_OPENING = re.compile(rf"<(?!(?:{'|'.join(_VOID)})[\s/>])[A-Za-z][^>]*(?<!/)>", re.I)
+_CLOSING = re.compile(r"</[A-Za-z]")
+_TEXT_LINE = re.compile(r"\n(?!<)")
 _MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown(?:\s*=|[\s>])")
 _ANCHOR = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)="([^"]*)\"""")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -49,8 +52,20 @@ class PassthroughPage:
         return _SOURCE_PLACEHOLDER.sub(lambda match: replace(self.blocks[int(match.group(1))]), markdown)
 
 
+def _balance(text: str) -> int:
+    """Opening minus closing tags in `text` (void elements and comments count for nothing)."""
+    return len(_OPENING.findall(text)) - len(_CLOSING.findall(text))
+
+
 def _block_end(text: str, start: int) -> int:
     """Where the raw HTML block opening at `start` ends: after the line where its first tag closes."""
+    # Fast path: the block runs to an empty line, its tags balance, and every line of it is markup, so
+    # however its top-level elements split, Python-Markdown reads the lines as raw HTML throughout.
+    stop = text.find("\n\n", start)
+    stop = len(text) if stop < 0 else stop
+    chunk = text[start:stop]
+    if _balance(chunk) == 0 and not _TEXT_LINE.search(chunk):
+        return stop
     depth = 0
     for match in _TAG.finditer(text, start):
         closing, name = match.group(1), (match.group(2) or "").lower()

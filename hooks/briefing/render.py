@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -35,6 +36,7 @@ PAGES = {
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
 
 
+@cache  # called for every link on every page
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
     """The URL of a page relative to the site root: `timeline.md` -> `timeline/` (or `timeline.html`)."""
     if not directory_urls:  # the offline edition: file:// cannot open `timeline/`

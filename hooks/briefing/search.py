@@ -39,11 +39,14 @@ _LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
                           "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th"})  # fmt: skip
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _PLAIN = re.compile(r"^\d{4,}$")
+_NUMBER = re.compile(r"(?<![\d,.])\d[\d,]*\d(?![\d]|[,.]\d)")
 
 
-def fold(word: str) -> str:
-    """`Újmajor` -> `Ujmajor`, `Ādaži` -> `Adazi`: the word without accents."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_LETTERS))
+def fold(text: str) -> str:
+    """`Újmajor` -> `Ujmajor`, `Ādaži` -> `Adazi`: the text without accents (separators left as they are)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -59,11 +62,14 @@ def _number_spellings(word: str) -> list[str]:
 def spellings(text: str) -> list[str]:
     """Other spellings of the words of `text` a reader may type: accent-free and digit-grouped or not."""
     found: dict[str, None] = {}
-    for token in _SEPARATOR.split(text):
-        word = _EDGE_PUNCTUATION.sub("", token)
-        for other in (fold(word), *_number_spellings(word)):
-            if other and other != word:
-                found[other.lower()] = None
+    folded = fold(text)
+    if folded != text:
+        for word, plain in zip(_SEPARATOR.split(text), _SEPARATOR.split(folded), strict=False):
+            if word != plain:
+                found[_EDGE_PUNCTUATION.sub("", plain).lower()] = None
+    for number in _NUMBER.findall(text):
+        found.update(dict.fromkeys(_number_spellings(number)))
+    found.pop("", None)
     return list(found)
 
 

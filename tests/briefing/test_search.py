@@ -26,7 +26,7 @@ def test_fold_drops_accents():
 def test_spellings_of_numbers_and_accents():
     assert spellings("40,000 troops") == ["40000"]
     assert spellings("about 40000.") == ["40,000"]
-    assert spellings("in 2022, 9,641 at Ādaži") == ["9641", "adazi"]
+    assert sorted(spellings("in 2022, 9,641 at Ādaži")) == ["9641", "adazi"]
     assert spellings("Slovakia's battlegroup") == []
 
 
