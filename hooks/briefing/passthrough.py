@@ -24,7 +24,7 @@ _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?>", re.S)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 _OPENING = re.compile(rf"<(?!(?:{'|'.join(_VOID)})[\s/>])[A-Za-z][^>]*(?<!/)>", re.I)
 _CLOSING = re.compile(r"</[A-Za-z]")
-_TEXT_LINE = re.compile(r"\n(?!<)")
+_TEXT_LINE = re.compile(r"\n(?![<\n])")  # a line of text (empty lines do not count)
 _MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown(?:\s*=|[\s>])")
 _ANCHOR = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)="([^"]*)\"""")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -61,10 +61,17 @@ def _block_end(text: str, start: int) -> int:
     """Where the raw HTML block opening at `start` ends: after the line where its first tag closes."""
     # Fast path: the block runs to an empty line, its tags balance, and every line of it is markup, so
     # however its top-level elements split, Python-Markdown reads the lines as raw HTML throughout.
-    stop = text.find("\n\n", start)
-    stop = len(text) if stop < 0 else stop
-    chunk = text[start:stop]
-    if _balance(chunk) == 0 and not _TEXT_LINE.search(chunk):
+    # An empty line inside an open element does not end the block: take the next stretch too.
+    depth, position = 0, start
+    while True:
+        stop = text.find("\n\n", position)
+        stop = len(text) if stop < 0 else stop
+        chunk = text[position:stop]
+        depth += _balance(chunk)
+        if depth <= 0 or stop == len(text) or _TEXT_LINE.search(chunk):
+            break
+        position = stop + 2  # past the empty line
+    if depth == 0 and not _TEXT_LINE.search(text, start, stop):
         return stop
     depth = 0
     for match in _TAG.finditer(text, start):
