@@ -35,6 +35,8 @@ OFFLINE_ZIP_URL = "downloads/" + OFFLINE_ZIP.name
 PDF = Path("dist/nato-eastern-flank-briefing.pdf")
 PDF_URL = "downloads/" + PDF.name
 _print_addresses: dict[str, str] = {}  # print page section id -> the web address of that page
+# Live preview: how often `mkdocs serve` looks for saved edits under `watch:` (data/, hooks/, overrides/).
+PREVIEW_POLL_SECONDS = 0.05
 
 
 def _reload_core() -> None:
@@ -112,8 +114,10 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Register the generated pages and exports, and the files published from outside docs/."""
-    for src_uri, content in {**_site.pages, **_site.exports}.items():
+    """Register the generated pages (as Markdown with placeholders for their HTML) and exports, and the
+    files published from outside docs/."""
+    pages = {src_uri: page.markdown for src_uri, page in _site.passthrough.items()}
+    for src_uri, content in {**pages, **_site.exports}.items():
         files.append(File.generated(config, src_uri, content=content))
     for src_uri, path in _extra_files.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
@@ -125,9 +129,27 @@ def on_page_markdown(markdown, page, config, files):
     return briefing.fill_site_url(markdown, _site_url(config))
 
 
+@event_priority(50)  # before mkdocs-print-site-plugin copies the page's HTML for the print page
+def on_page_content(html, page, config, files):
+    """Put the core's finished HTML in place of its placeholders, and let strict validation see its anchors."""
+    passthrough = _site.passthrough.get(page.file.src_uri)
+    if passthrough is None:
+        return html
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | passthrough.anchors
+    return passthrough.fill(html)
+
+
+@event_priority(50)  # before material/search parses the page: a generated page's entries come from the data
 def on_page_context(context, page, config, nav):
-    """Canonical links name the web page, also in the offline edition (`facts.html` exists only there)."""
+    """Canonical links name the web page, also in the offline edition (`facts.html` exists only there); a generated
+    page is indexed by its records (briefing/search.py) instead of by parsing its HTML again."""
     page.canonical_url = briefing.web_page_url(_site_url(config), page.file.src_uri)
+    entries = _site.search.get(page.file.src_uri)
+    search = config.plugins.get("material/search")
+    if entries is None or search is None or not search.config.enabled:
+        return context
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    search.search_index.entries.extend(entries)
     return context
 
 
@@ -146,3 +168,13 @@ def on_post_build(config):
         return
     page = Path(plugin.print_file.abs_dest_path)
     page.write_text(briefing.tidy_print_page(page.read_text(encoding="utf-8"), _print_addresses), encoding="utf-8")
+
+
+def on_serve(server, config, builder):
+    """Live preview: look for saved edits every 50 ms instead of MkDocs' 0.5 s, so an edit shows at once.
+
+    MkDocs polls for changes (a PollingObserver); its `watch:` folders are scheduled right after this event,
+    and each takes the observer's interval when scheduled. Polling data/, hooks/ and overrides/ is a few stats."""
+    if hasattr(server.observer, "_timeout"):
+        server.observer._timeout = PREVIEW_POLL_SECONDS
+    return server

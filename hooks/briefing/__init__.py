@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import editions as editions_
@@ -12,9 +13,11 @@ from .export import export_battlegroups_csv, export_json, export_schemas
 from .geo import MapError
 from .load import load_dataset
 from .models import Dataset
+from .passthrough import PassthroughPage, split_page
 from .printing import running_head, tidy_print_page
 from .problems import DataError, Problem
 from .render import make_environment, render_pages
+from .search import search_entries
 from .validate import validate_file
 
 __all__ = [
@@ -36,6 +39,17 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)
     exports: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    directory_urls: bool = True
+
+    @cached_property
+    def passthrough(self) -> dict[str, PassthroughPage]:
+        """Each generated page as Markdown with placeholders plus the finished HTML blocks they stand for."""
+        return {src_uri: split_page(text) for src_uri, text in self.pages.items()}
+
+    @cached_property
+    def search(self) -> dict[str, list[dict]]:
+        """Search entries of each generated page: its introduction, then one per record it holds."""
+        return search_entries(self.dataset, self.passthrough, self.directory_urls)
 
 
 def load_and_validate(root: Path) -> tuple[Dataset, list[Problem]]:
@@ -77,4 +91,4 @@ def build_site(
     editions = editions_.make_editions(dataset, site_url, editions_.load_history(history) if history else None)
     pages[editions_.PAGE] = editions_.render_editions(make_environment(templates), editions, dataset, directory_urls)
     exports[editions_.LIST] = editions_.export_editions(editions)
-    return Site(dataset, pages, exports, warnings)
+    return Site(dataset, pages, exports, warnings, directory_urls)

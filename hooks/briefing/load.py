@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ KINDS = {
 # Files a dataset may leave out: the briefing is complete without a glossary.
 OPTIONAL = {"glossary"}
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
 # Plain YAML only: text, numbers, booleans, null, dates, lists and mappings. Anything else
 # (`!!python/object`, `!!binary`, `!!set`, a custom `!tag`) is reported instead of constructed.
 PLAIN_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
@@ -119,7 +121,7 @@ class _Builder:
         return None
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
-        if node.tag not in PLAIN_TAGS:
+        if node.tag == _STR or node.tag not in PLAIN_TAGS:  # text needs no constructing
             return node.value
         try:
             return self._loader.construct_object(node)
@@ -143,14 +145,29 @@ def _yaml_problem(name: str, text: str, error: yaml.YAMLError) -> Problem:
     return Problem(name, line, "", message)
 
 
+class _FastResolver:
+    """PyYAML resolves every scalar's type in Python, with libyaml too: most of the data work. A quoted
+    scalar, or a plain one whose first character starts no implicit type (bool, int, float, null,
+    timestamp), is text whatever it holds, so it skips the regular expressions."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self.yaml_implicit_resolvers)):
+            return _CORE + "str"
+        return super().resolve(kind, value, implicit)
+
+
+_FastLoader = type("_FastLoader", (_FastResolver, yaml.CSafeLoader), {}) if hasattr(yaml, "CSafeLoader") else None
+# An anchor (`&name`) where YAML allows one: without any, the file holds no alias either.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]")
+
+
 def _compose_text(text: str) -> yaml.Node | None:
     """Compose with libyaml when it is there (several times faster: most of a build's data work);
     anything it refuses, and any alias, goes through the pure-Python loader, which words the problem."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    if _FastLoader is not None:
         try:
-            node = yaml.compose(text, Loader=fast)
-            if not _has_alias(node):
+            node = yaml.compose(text, Loader=_FastLoader)
+            if not _ANCHOR.search(text) or not _has_alias(node):
                 return node
         except yaml.YAMLError:
             pass

@@ -109,22 +109,46 @@ class _LinkCollector(markdown.treeprocessors.Treeprocessor):
         self.md.link_targets = [element.get(a) for element in root.iter() for a in ("href", "src") if element.get(a)]
 
 
-class _CollectLinks(markdown.Extension):
+class _SafeLinks(markdown.treeprocessors.Treeprocessor):
+    """Drop any href or src whose scheme is not http(s)/mailto, however it is spelt."""
+
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                scheme = link_scheme(value) if value else ""
+                if scheme and scheme not in SAFE_SCHEMES:
+                    del element.attrib[attribute]
+
+
+class _FieldMarkdown(markdown.Extension):
+    """Markdown fields: raw HTML shown as text; every link target noted, then any unsafe one dropped."""
+
     def extendMarkdown(self, md):
-        md.treeprocessors.register(_LinkCollector(md), "collect_links", 0)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_LinkCollector(md), "collect_links", 1)
+        md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
 
 
 @cache
-def _link_collector() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[_CollectLinks()])  # built once: a new instance per text costs more than the text
+def _field_converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=[_FieldMarkdown()])  # built once: a new instance per text costs more than the text
+
+
+@cache
+def convert_markdown(text: str) -> tuple[str, tuple[str, ...]]:
+    """One Python-Markdown pass per Markdown field: its HTML and every link target in it. Validation checks
+    the targets, the pages show the HTML: the same pass, cached, serves both."""
+    converter = _field_converter()
+    converter.reset()
+    html_text = converter.convert(text)
+    return html_text, tuple(converter.link_targets)
 
 
 def markdown_link_targets(text: str) -> list[str]:
     """Every link and image target in a Markdown text, as Python-Markdown parses it."""
-    converter = _link_collector()
-    converter.reset()
-    converter.convert(text)
-    return converter.link_targets
+    return list(convert_markdown(text)[1])
 
 
 def check_markdown_links(value: str) -> str:

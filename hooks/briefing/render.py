@@ -6,14 +6,12 @@ from collections import defaultdict
 from functools import cache, cached_property
 from pathlib import Path
 
-import markdown as md
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import geo
 from .glossary import TermLinker
 from .models import (
-    SAFE_SCHEMES,
     Battlegroup,
     Dataset,
     Event,
@@ -24,7 +22,7 @@ from .models import (
     Record,
     Source,
     Term,
-    link_scheme,
+    convert_markdown,
 )
 
 MONTHS = ("January", "February", "March", "April", "May", "June",
@@ -52,6 +50,7 @@ PAGES = {
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
 
 
+@cache  # called for every link on every page
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
     """The URL of a page relative to the site root: `timeline.md` -> `timeline/` (or `timeline.html`)."""
     if not directory_urls:  # the offline edition: file:// cannot open `timeline/`
@@ -106,41 +105,18 @@ def markdown_inline_text(value: str) -> Markup:
     return Markup(str(escape(value)).translate(_MD_SPECIAL))
 
 
-class _SafeLinks(md.treeprocessors.Treeprocessor):
-    """Drop any href or src whose scheme is not http(s)/mailto, however it is spelt."""
-
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                scheme = link_scheme(value) if value else ""
-                if scheme and scheme not in SAFE_SCHEMES:
-                    del element.attrib[attribute]
-
-
-class _NoRawHtml(md.Extension):
-    def extendMarkdown(self, parser):
-        parser.preprocessors.deregister("html_block")
-        parser.inlinePatterns.deregister("html")
-        parser.treeprocessors.register(_SafeLinks(parser), "safe_links", 0)
-
-
-@cache
-def _markdown_converter() -> md.Markdown:
-    return md.Markdown(extensions=[_NoRawHtml()])
-
-
 def render_markdown(text: str) -> Markup:
-    """Render a field documented as Markdown, with raw HTML shown as text."""
-    converter = _markdown_converter()
-    converter.reset()
-    return Markup(converter.convert(text))
+    """Render a field documented as Markdown, with raw HTML shown as text (the pass validation already made)."""
+    return Markup(convert_markdown(text)[0])
 
 
 def make_environment(templates: Path) -> Environment:
     """The core's own Jinja environment: autoescaped, and strict about undefined names."""
     env = Environment(
         loader=FileSystemLoader(templates),
+        # Compiled templates kept between builds (in the system's temp folder, keyed by each template's
+        # checksum): compiling them was most of the core's time on the real data.
+        bytecode_cache=FileSystemBytecodeCache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

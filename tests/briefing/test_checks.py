@@ -54,7 +54,8 @@ def test_ids_are_unique_per_kind_only(tmp_path):
 
 def test_unknown_references_suggest_the_nearest_id(tmp_path):
     files = dataset(tmp_path, events="- id: e\n  sources: [papr, telegraph]\n  quotes: [new-normal]\n  facts: [tripwir]\n")
-    assert lines(check_references(files)) == [
+    # (briefing.yml's key point now points at an event this replacement file lacks: not what is tested here)
+    assert lines(p for p in check_references(files) if p.file == "data/events.yml") == [
         "data/events.yml:2: events[0].sources[0]: unknown source 'papr'; did you mean 'paper'?",
         "data/events.yml:2: events[0].sources[1]: unknown source 'telegraph'; no such id in data/sources.yml",
         "data/events.yml:4: events[0].facts[0]: unknown fact 'tripwir'; did you mean 'tripwire'?",

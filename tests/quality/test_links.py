@@ -42,6 +42,8 @@ def test_checker_finds_broken_links(tmp_path):
 # A hand-written page with one bad link each: MkDocs' validation (warn) under `strict: true` must fail the build.
 BAD_LINKS = {
     "missing-anchor-on-generated-page": ("[x](timeline.md#no-such-anchor)", "does not contain an anchor '#no-such-anchor'"),
+    # Record markup reaches MkDocs as finished HTML after Markdown has run: its anchors are still checked.
+    "missing-record-anchor": ("[x](facts.md#fact-no-such-fact)", "does not contain an anchor '#fact-no-such-fact'"),
     "missing-anchor-on-same-page": ("[x](#no-such-heading)", "there is no such anchor on this page"),
     "missing-page": ("[x](no-such-page.md)", "not found among documentation files"),
 }
@@ -57,3 +59,16 @@ def test_strict_build_fails_on_a_bad_link_in_a_hand_written_page(tmp_path, case)
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert message in result.stderr, result.stderr
+
+
+def test_strict_build_accepts_links_to_records_in_finished_html(tmp_path):
+    """Anchors inside the core's HTML blocks (never parsed by Markdown) count for MkDocs' anchor validation."""
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    links = ("[a](facts.md#fact-eight-battlegroups), [b](sources.md#source-nato-topic-east), "
+             "[c](battlegroups.md#battlegroup-slovakia)")
+    about.write_text(about.read_text(encoding="utf-8") + f"\nRecords: {links}.\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert 'href="../facts/#fact-eight-battlegroups"' in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
