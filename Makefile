@@ -141,7 +141,7 @@ serve: $(PY_RUNTIME)
 check: $(PY_RUNTIME) $(NODE_RUNTIME)
 	@PYTHONPATH=hooks $(PY) -m briefing check
 	@set -o pipefail; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
-	{ OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir "$$scratch/offline" && \
+	{ OFFLINE=true PRINT_PAGE=false $(VENV)/bin/mkdocs build --strict --site-dir "$$scratch/offline" && \
 	  $(VENV)/bin/mkdocs build --strict --site-dir "$$scratch/site"; } 2>&1 | { grep -v '^INFO ' >&2 || true; }
 	@echo "make check: no problems (data, and both strict builds)"
 

@@ -16,6 +16,8 @@ _IN_PAGE_HREF = re.compile(r"""(\shref=)(["'])#([^"']+)\2""")
 _SECTION = re.compile(r"""<section class=(["'])print-page\1 id=(["'])([^"']+)\2 heading-number=(["'])[^"']*\4>""")
 _LABEL_FOR = re.compile(r"""(<label\b[^>]*?)\sfor=(["'])([^"']+)\2""")
 # What the print-site plugin appends for its heading numbers: a <style> in <body>, where HTML allows none.
+# The flank map, drawn on the overview and again on the battlegroups page: printed once (its ids are unique).
+_MAP = re.compile(r'<figure class="briefing-map" id="flank-map".*?</figure>', re.S)
 _BODY_STYLE = re.compile(r"<style>[^<]*</style>(?=\s*</article>)")
 
 
@@ -69,6 +71,9 @@ def tidy_print_page(html: str, addresses: dict[str, str]) -> str:
     # heading-number is no HTML attribute; the plugin's numbering is off, so its styles are unused.
     html = _SECTION.sub(lambda m: f'<section class="print-page" id="{m.group(3)}">', html)
     html = _BODY_STYLE.sub("", html)
+    maps = list(_MAP.finditer(html))
+    for repeat in reversed(maps[1:]):
+        html = html[: repeat.start()] + html[repeat.end() :]
     # The theme labels its table of contents for the page's nav toggle, which a page outside the nav lacks.
     html = _LABEL_FOR.sub(lambda m: m.group(0) if m.group(3) in ids else m.group(1), html)
     style = f'<style media="print">\n{section_page_css(addresses)}\n</style>\n'

@@ -70,3 +70,11 @@ def test_running_head_is_the_title_and_the_date_of_the_data():
     head = running_head(dataset)
     assert head["title"] == css_string(dataset.briefing.title)
     assert head["as_of"].startswith('"As of ') and str(dataset.briefing.as_of.year) in head["as_of"]
+
+
+def test_the_map_drawn_on_two_pages_is_printed_once():
+    figure = '<figure class="briefing-map" id="flank-map" data-search-exclude><svg><title id="flank-map-title">Map</title></svg></figure>'
+    page = PLUGIN_PAGE.replace("Eight.</article>", f"Eight.</article>{figure}").replace("Q</div>", f"Q</div>{figure}")
+    tidied = tidy_print_page(page, ADDRESSES)
+    assert tidied.count('id="flank-map"') == 1 and tidied.count('id="flank-map-title"') == 1
+    assert tidied.index('id="flank-map"') < tidied.index('id="quote-q"')  # the first one stays
