@@ -108,7 +108,7 @@ def test_a_link_to_an_unknown_anchor_says_so_and_offers_a_search(built, served, 
     link.click()
     # Material opens its search with the query from ?q=.
     box = page.locator("input.md-search__input")
-    page.wait_for_function("() => document.querySelector('input.md-search__input').value === 'no such thing'", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('input.md-search__input')?.value === 'no such thing'", timeout=30_000)
     assert box.is_visible()
 
 
