@@ -73,7 +73,8 @@ def test_running_head_is_the_title_and_the_date_of_the_data():
 
 
 def test_the_map_drawn_on_two_pages_is_printed_once():
-    figure = '<figure class="briefing-map" id="flank-map" data-search-exclude><svg><title id="flank-map-title">Map</title></svg></figure>'
+    figure = ('<figure class="briefing-map" id="flank-map" data-search-exclude>'
+              '<svg><title id="flank-map-title">Map</title></svg></figure>')
     page = PLUGIN_PAGE.replace("Eight.</article>", f"Eight.</article>{figure}").replace("Q</div>", f"Q</div>{figure}")
     tidied = tidy_print_page(page, ADDRESSES)
     assert tidied.count('id="flank-map"') == 1 and tidied.count('id="flank-map-title"') == 1

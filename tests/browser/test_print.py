@@ -49,7 +49,8 @@ def pdf_text(editions) -> list[str]:
 
 
 def table_of(page_html: str) -> tuple[list[str], list[list[str]]]:
-    """The battlegroup table's column headers and, per row, the words of each cell as printed (no permalink "#" or Cite control, which print hides)."""
+    """The battlegroup table's column headers and, per row, the words of each cell as printed (print hides the
+    permalink "#" and the Cite control)."""
     soup = BeautifulSoup(page_html, "html.parser")
     table = soup.select_one("table.briefing-table")
     for hidden in table.select(".briefing-permalink, briefing-cite"):
