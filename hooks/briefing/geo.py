@@ -263,11 +263,27 @@ def _centre(ring: list[tuple[float, float]]) -> tuple[float, float]:
     return sum(c * sx for c, sx, _ in cross) / (6 * area), sum(c * sy for c, _, sy in cross) / (6 * area)
 
 
-def _place_label(x: float, label: str) -> tuple[float, str]:
-    """Labels go right of the marker unless they would run off the map."""
-    if x + 12 + 9.5 * len(label) > WIDTH:  # about 9.5 units a character at the label's size
-        return x - 12, "end"
-    return x + 12, "start"
+def _label_box(x: float, y: float, label: str, anchor: str) -> tuple[float, float, float, float]:
+    """The box a two-line label takes (left, top, right, bottom): about 9.5 units a character, 45 units high."""
+    width = 9.5 * len(label)
+    left = x + 12 if anchor == "start" else x - 12 - width
+    return left, y - 22, left + width, y + 23
+
+
+def _overlaps(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> bool:
+    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others)
+
+
+def _place_label(x: float, y: float, label: str, placed: list[tuple[float, float, float, float]]) -> tuple[float, str]:
+    """Labels go right of the marker unless they would run off the map or cover a label placed before them
+    (markers are placed north to south); then left, where that fits."""
+    sides = ["start", "end"]
+    if x + 12 + 9.5 * len(label) > WIDTH:
+        sides.reverse()
+    fitting = [side for side in sides if _label_box(x, y, label, side)[0] >= 0 and _label_box(x, y, label, side)[2] <= WIDTH]
+    anchor = next((side for side in fitting if not _overlaps(_label_box(x, y, label, side), placed)), (fitting or sides)[0])
+    placed.append(_label_box(x, y, label, anchor))
+    return (x + 12, anchor) if anchor == "start" else (x - 12, anchor)
 
 
 def build_map(battlegroups: list[Battlegroup], shapes: Path = SHAPES) -> FlankMap:
@@ -276,7 +292,7 @@ def build_map(battlegroups: list[Battlegroup], shapes: Path = SHAPES) -> FlankMa
         raise MapError(f"{shapes} is missing: run `npm ci` (the map's country shapes come from the npm package world-atlas)")
     countries, centres = _countries(shapes)
     to_svg, height = _frame()
-    markers, unplaced = [], []
+    points, unplaced = [], []
     for group in battlegroups:
         if group.location:
             (x, y), at_base = to_svg(group.location.lon, group.location.lat), True
@@ -285,9 +301,10 @@ def build_map(battlegroups: list[Battlegroup], shapes: Path = SHAPES) -> FlankMa
         else:  # no base position and no country of that name: the caption lists it instead
             unplaced.append(group)
             continue
-        label_x, anchor = _place_label(x, max(group.host, "led by " + group.framework_nation, key=len))
-        x, y, label_x = round(x, 1), round(y, 1), round(label_x, 1)
-        markers.append(Marker(group, x, y, group.stage or "battlegroup", at_base, label_x, round(y - 3, 1), anchor))
-    markers.sort(key=lambda m: (m.y, m.x))
+        points.append((round(y, 1), round(x, 1), group, at_base))
+    markers, placed = [], []
+    for y, x, group, at_base in sorted(points, key=lambda p: (p[0], p[1])):
+        label_x, anchor = _place_label(x, y, max(group.host, "led by " + group.framework_nation, key=len), placed)
+        markers.append(Marker(group, x, y, group.stage or "battlegroup", at_base, round(label_x, 1), round(y - 3, 1), anchor))
     hosts = frozenset(g.host for g in battlegroups)
     return FlankMap(WIDTH, height, countries, hosts, tuple(markers), tuple(unplaced))

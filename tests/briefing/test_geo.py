@@ -101,3 +101,12 @@ def test_other_shapes_files_are_read_too(shapes, tmp_path):
     copy = tmp_path / "countries.json"
     shutil.copy2(shapes, copy)
     assert geo.build_map([group("poland", "Poland")], copy).markers[0].group.host == "Poland"
+
+
+def test_labels_of_bases_close_together_do_not_cover_each_other(shapes):
+    near = [group("slovakia", "Slovakia", location={"lat": 48.35, "lon": 19.28, "sources": ["s"]}),
+            group("hungary", "Hungary", location={"lat": 47.65, "lon": 18.32, "sources": ["s"]})]  # fmt: skip
+    first, second = geo.build_map(near, shapes).markers
+    assert (first.label_anchor, second.label_anchor) == ("start", "end")  # the later one moves left
+    boxes = [geo._label_box(m.x, m.y, f"led by {m.group.framework_nation}", m.label_anchor) for m in (first, second)]
+    assert not geo._overlaps(boxes[0], boxes[1:])
