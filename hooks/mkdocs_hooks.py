@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs_print_site_plugin import urls as print_site_urls
 from mkdocs_print_site_plugin.urls import get_page_key
 
 HOOKS = str(Path(__file__).parent)
@@ -37,6 +40,31 @@ PDF_URL = "downloads/" + PDF.name
 _print_addresses: dict[str, str] = {}  # print page section id -> the web address of that page
 # Live preview: how often `mkdocs serve` looks for saved edits under `watch:` (data/, hooks/, overrides/).
 PREVIEW_POLL_SECONDS = 0.05
+
+
+# mkdocs-print-site-plugin 2.9 rewrites each link, heading id and image of a page by replacing its text in the whole
+# page, once per match: time grows with the square of a page's size (hours at 100 times the data). Each rewrite
+# below runs the plugin's own function on that one match instead, in a single pass (regexes as in its urls.py).
+_PRINT_SITE_PATTERNS = {
+    "fix_href_links": re.compile(r"<a\s+([^>]*?\s+)?href=\"(.*?)\"", flags=re.IGNORECASE),
+    "update_anchor_ids": re.compile(r"<([^\s]++).*?id=\"([^\"]*?)\".*?>", flags=re.IGNORECASE),
+    "fix_image_src": re.compile(r"<img[^>]+src=\"([^\">]+)\"", flags=re.IGNORECASE),
+}
+
+
+def _one_pass(pattern: re.Pattern, rewrite_page):
+    """`rewrite_page(page_html, *args)`, applied to each match of `pattern` in one pass rather than to the page."""
+
+    @functools.wraps(rewrite_page)
+    def rewrite(page_html: str, *args) -> str:
+        return pattern.sub(lambda match: rewrite_page(match.group(), *args), page_html)
+
+    return rewrite
+
+
+for _name, _pattern in _PRINT_SITE_PATTERNS.items():
+    if not hasattr(getattr(print_site_urls, _name), "__wrapped__"):  # once per process: MkDocs reloads this file
+        setattr(print_site_urls, _name, _one_pass(_pattern, getattr(print_site_urls, _name)))
 
 
 def _reload_core() -> None:
@@ -74,6 +102,13 @@ def _offer_downloads(config, root: Path) -> None:
             _extra_files[url] = root / path
 
 
+def _cache_theme_templates(theme) -> None:
+    """Every Jinja environment of the theme (MkDocs' own, the print page's) reuses compiled templates: compiling
+    them again for each environment and each build was most of a build's time at the real data's size."""
+    make_env = type(theme).get_env
+    theme.get_env = lambda: briefing.cached_templates(make_env(theme))
+
+
 def _site_url(config) -> str:
     """The published web address (SITE_URL): links and citations use it in the web and offline editions alike."""
     return config.site_url or briefing.LOCAL_SITE_URL
@@ -99,6 +134,7 @@ def on_config(config):
     for warning in _site.warnings:
         log.warning(str(warning))
     _extra_files.clear()
+    _cache_theme_templates(config.theme)
     config.extra["running_head"] = briefing.running_head(_site.dataset)  # printed on every page (overrides/main.html)
     for site_path, source in SITE_PACKAGES.items():
         if not (root / source).is_file():

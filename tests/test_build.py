@@ -120,3 +120,23 @@ def test_make_build_keeps_the_last_good_site_through_errors_and_strict_warnings(
     assert UNCITED_WARNING in warned.stderr
     assert site_folders(project) == before
     assert not (project / ".site-new").exists()
+
+
+def test_the_print_page_rewrites_each_page_in_one_pass_as_the_plugin_would(built_site):
+    """The adapter's one-pass rewrites give exactly what mkdocs-print-site-plugin's own page-wide replacements give."""
+    import mkdocs_hooks  # noqa: F401, PLC0415  (importing the adapter installs the one-pass rewrites)
+    from mkdocs_print_site_plugin import urls  # noqa: PLC0415
+
+    pages = [p for p in built_site.rglob("index.html") if "print_page" not in p.parts]
+    assert len(pages) > 5
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        folder = path.parent.relative_to(built_site).as_posix()
+        url = "" if folder == "." else folder + "/"
+        key = urls.get_page_key(url)
+        for rewrite, args in ((urls.fix_href_links, (key, url, True)), (urls.update_anchor_ids, (key,)),
+                              (urls.fix_image_src, (url, True))):  # fmt: skip
+            assert rewrite is not rewrite.__wrapped__
+            one_pass = rewrite(html, *args)
+            assert one_pass == rewrite.__wrapped__(html, *args), f"{rewrite.__name__} differs on {url}"
+        assert urls.update_anchor_ids(html, key) != html, f"no heading id rewritten on {url}"

@@ -110,13 +110,22 @@ def render_markdown(text: str) -> Markup:
     return Markup(convert_markdown(text)[0])
 
 
+# Compiled templates kept between builds (in the system's temp folder, keyed by each template's checksum):
+# compiling was most of the core's time on the real data, and of a theme's too (see cached_templates).
+TEMPLATE_CACHE = FileSystemBytecodeCache()
+
+
+def cached_templates(env: Environment) -> Environment:
+    """`env`, compiling each template once across builds and environments instead of once per environment."""
+    env.bytecode_cache = TEMPLATE_CACHE
+    return env
+
+
 def make_environment(templates: Path) -> Environment:
     """The core's own Jinja environment: autoescaped, and strict about undefined names."""
     env = Environment(
         loader=FileSystemLoader(templates),
-        # Compiled templates kept between builds (in the system's temp folder, keyed by each template's
-        # checksum): compiling them was most of the core's time on the real data.
-        bytecode_cache=FileSystemBytecodeCache(),
+        bytecode_cache=TEMPLATE_CACHE,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

