@@ -132,8 +132,9 @@ linkcheck: $(PY_DEV)
 
 # Live preview: rebuilds and reloads on edits under data/, hooks/, overrides/ and docs/, served under
 # site_url's path: http://127.0.0.1:8000/briefing/ by default. A data error is printed; see the README.
+# The one-page print edition is left out (a quarter of each rebuild): `PRINT_PAGE=true make serve` shows it.
 serve: $(PY_RUNTIME)
-	$(VENV)/bin/mkdocs serve --dev-addr $(HOST)
+	PRINT_PAGE=$${PRINT_PAGE:-false} $(VENV)/bin/mkdocs serve --dev-addr $(HOST)
 
 # The same verdict as `make build`, without touching site/: first the data (every problem, one line each;
 # warnings fail too, as in the strict build), then both strict builds into a throwaway folder, which fail

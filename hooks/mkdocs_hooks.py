@@ -67,9 +67,21 @@ for _name, _pattern in _PRINT_SITE_PATTERNS.items():
         setattr(print_site_urls, _name, _one_pass(_pattern, getattr(print_site_urls, _name)))
 
 
+def _core_stamp() -> tuple[tuple[str, int], ...]:
+    """When each file of the core was last saved: an edit during `mkdocs serve` changes it."""
+    return tuple((path.name, path.stat().st_mtime_ns) for path in sorted(Path(HOOKS, "briefing").glob("*.py")))
+
+
+_core_saved = _core_stamp()
+
+
 def _reload_core() -> None:
-    """MkDocs caches hook modules across `serve` rebuilds (mkdocs#3993): re-import the core."""
-    global briefing
+    """MkDocs caches hook modules across `serve` rebuilds (mkdocs#3993): re-import the core after an edit of it
+    (only then: importing it again costs a rebuild more than a tenth of a second)."""
+    global briefing, _core_saved
+    if _core_stamp() == _core_saved:
+        return
+    _core_saved = _core_stamp()
     if HOOKS not in sys.path:
         sys.path.insert(0, HOOKS)
     for name in sorted(n for n in sys.modules if n == "briefing" or n.startswith("briefing.")):
@@ -213,4 +225,5 @@ def on_serve(server, config, builder):
     and each takes the observer's interval when scheduled. Polling data/, hooks/ and overrides/ is a few stats."""
     if hasattr(server.observer, "_timeout"):
         server.observer._timeout = PREVIEW_POLL_SECONDS
+    server.build_delay = PREVIEW_POLL_SECONDS  # how long MkDocs waits for further saves before it rebuilds (0.1 s)
     return server

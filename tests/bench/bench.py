@@ -220,7 +220,8 @@ def served_edit(scale: int, runs: int, work: Path) -> float:
     port = _free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-q", "--dev-addr", f"127.0.0.1:{port}",
                "-f", str(project / "mkdocs.yml")]  # fmt: skip
-    server = subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**ENV, "PRINT_PAGE": "false"}  # as `make serve` runs it
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 600
         while "<html" not in _get(port, "/briefing/facts/"):
