@@ -89,6 +89,13 @@ def _reload_core() -> None:
     briefing = importlib.import_module("briefing")
 
 
+def _publish_package_file(root: Path, site_path: str, source: Path) -> None:
+    """Publish a file of an installed npm package at `site_path`."""
+    if not (root / source).is_file():
+        raise PluginError(f"{source} is missing: run `npm ci` (or `make build`, which does)")
+    _extra_files[site_path] = root / source
+
+
 def _is_offline(config) -> bool:
     """Whether this is the offline edition (`OFFLINE=true` enables material/offline in mkdocs.yml)."""
     plugin = config.plugins.get("material/offline")
@@ -98,10 +105,8 @@ def _is_offline(config) -> bool:
 def _prepare_offline(config, root: Path) -> None:
     """Serve the iframe-worker shim (search on file://) from node_modules, not material/offline's CDN."""
     polyfills = [str(p) for p in config.extra.get("polyfills", [])]
-    if not (root / WORKER_SHIM_SOURCE).is_file():
-        raise PluginError(f"{WORKER_SHIM_SOURCE} is missing: run `npm ci` (or `make offline`, which does)")
+    _publish_package_file(root, WORKER_SHIM, WORKER_SHIM_SOURCE)
     config.extra["polyfills"] = [p for p in polyfills if "iframe-worker" not in p] + [WORKER_SHIM]
-    _extra_files[WORKER_SHIM] = root / WORKER_SHIM_SOURCE
     # file:// shows no error page, and 404.html links root-absolute (site_url's path) assets.
     config.theme.static_templates.discard("404.html")
 
@@ -149,9 +154,7 @@ def on_config(config):
     _cache_theme_templates(config.theme)
     config.extra["running_head"] = briefing.running_head(_site.dataset)  # printed on every page (overrides/main.html)
     for site_path, source in SITE_PACKAGES.items():
-        if not (root / source).is_file():
-            raise PluginError(f"{source} is missing: run `npm ci` (or `make build`, which does)")
-        _extra_files[site_path] = root / source
+        _publish_package_file(root, site_path, source)
     if _is_offline(config):
         _prepare_offline(config, root)
     else:
