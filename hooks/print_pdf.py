@@ -50,7 +50,10 @@ def print_to_pdf(page_file: Path, pdf_path: Path) -> None:
         browser = playwright.chromium.launch(executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(color_scheme="light").new_page()
-            page.goto(page_file.resolve().as_uri(), wait_until="load")
+            # Laid out once everything has loaded and no request is pending (a busy machine must not print a
+            # page some script has not finished with), fonts included.
+            page.goto(page_file.resolve().as_uri(), wait_until="networkidle")
+            page.evaluate("document.fonts.ready.then(() => undefined)")
             page.evaluate(ABSOLUTE_LINKS)
             page.pdf(path=str(pdf_path), prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
         finally:
