@@ -131,25 +131,25 @@ def _site_url(config) -> str:
     return config.site_url or briefing.LOCAL_SITE_URL
 
 
-@event_priority(-50)  # after material/offline's on_config, which switches off directory URLs
-def on_config(config):
-    """Load and check the data before MkDocs touches site_dir, so a failure loses nothing."""
-    global _site
-    if _site is not None:  # a rebuild in `mkdocs serve`: pick up edits to the core (the first build just imported it)
-        _reload_core()
-    root = Path(config.config_file_path).parent
+def _build_core(config, root: Path) -> briefing.Site:
+    """The core's pages and exports; every data problem logged, one line each, before the build stops."""
     try:
         # BRIEFING_EDITIONS: the earlier editions, handed over by hooks/publish.py (see briefing/editions.py).
         history = os.environ.get("BRIEFING_EDITIONS") or None
-        _site = briefing.build_site(root, directory_urls=config.use_directory_urls, site_url=_site_url(config), history=history)
+        site = briefing.build_site(root, directory_urls=config.use_directory_urls, site_url=_site_url(config), history=history)
     except briefing.DataError as error:
         for problem in error.problems:
             log.error(str(problem))
         raise PluginError(f"{len(error.problems)} problem(s) in data/: see the lines above") from None
     except briefing.MapError as error:
         raise PluginError(str(error)) from None
-    for warning in _site.warnings:
+    for warning in site.warnings:
         log.warning(str(warning))
+    return site
+
+
+def _prepare_theme(config, root: Path) -> None:
+    """What the theme and the pages need besides the core's pages: packages, downloads, the print page's address."""
     _extra_files.clear()
     _cache_theme_templates(config.theme)
     config.extra["running_head"] = briefing.running_head(_site.dataset)  # printed on every page (overrides/main.html)
@@ -161,6 +161,17 @@ def on_config(config):
         _offer_downloads(config, root)
     print_site = config.plugins.get("print-site")
     config.extra["print_page"] = print_site.print_file.url if print_site and print_site.config.get("enabled") else None
+
+
+@event_priority(-50)  # after material/offline's on_config, which switches off directory URLs
+def on_config(config):
+    """Load and check the data before MkDocs touches site_dir, so a failure loses nothing."""
+    global _site
+    if _site is not None:  # a rebuild in `mkdocs serve`: pick up edits to the core (the first build just imported it)
+        _reload_core()
+    root = Path(config.config_file_path).parent
+    _site = _build_core(config, root)
+    _prepare_theme(config, root)
     return config
 
 
