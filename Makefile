@@ -83,10 +83,11 @@ offline: $(PY_RUNTIME) $(NODE_RUNTIME)
 	$(PY) hooks/pack_offline.py site-offline $(OFFLINE_ZIP)
 
 # The whole briefing as one PDF: a web build (for its one-page edition, print_page/) into a scratch folder,
-# printed by Debian's Chromium, dates fixed to SOURCE_DATE_EPOCH (same data, same bytes).
+# printed by Debian's Chromium, dates fixed to SOURCE_DATE_EPOCH (same data, same bytes: the build offers
+# no downloads, so what an earlier run left in dist/ changes nothing).
 pdf: $(PY_PDF)
 	rm -rf .print-new
-	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .print-new || { rm -rf .print-new; exit 1; }
+	OFFER_DOWNLOADS=false $(VENV)/bin/mkdocs build --strict --quiet --site-dir .print-new || { rm -rf .print-new; exit 1; }
 	$(PY) hooks/print_pdf.py .print-new $(PDF) || { rm -rf .print-new; exit 1; }
 	rm -rf .print-new
 

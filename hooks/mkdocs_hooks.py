@@ -157,7 +157,7 @@ def _prepare_theme(config, root: Path) -> None:
         _publish_package_file(root, site_path, source)
     if _is_offline(config):
         _prepare_offline(config, root)
-    else:
+    elif config.extra.get("offer_downloads", True):
         _offer_downloads(config, root)
     print_site = config.plugins.get("print-site")
     config.extra["print_page"] = print_site.print_file.url if print_site and print_site.config.get("enabled") else None

@@ -1,4 +1,5 @@
-"""`make bench`: build time against a no-hook floor and against Hugo at 1x/10x/100x data, peak memory,
+"""`make bench`: build time against a no-hook floor and against Hugo at 1x/10x/100x data (the same pages; the site
+as published, with its one-page print edition, timed beside them), peak memory,
 live preview (a one-line data edit until `mkdocs serve` serves it), page weight, search index and offline zip
 sizes, Lighthouse scores. Prints figures; never fails on speed.
 
