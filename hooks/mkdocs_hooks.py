@@ -203,9 +203,12 @@ def on_page_content(html, page, config, files):
 
 @event_priority(50)  # before material/search parses the page: a generated page's entries come from the data
 def on_page_context(context, page, config, nav):
-    """Canonical links name the web page, also in the offline edition (`facts.html` exists only there); a generated
-    page is indexed by its records (briefing/search.py) instead of by parsing its HTML again."""
+    """Canonical links name the web page, also in the offline edition (`facts.html` exists only there); the print
+    page's copy of the page (mkdocs-print-site-plugin keeps it as `page.html`) loses what paper cannot show; a
+    generated page is indexed by its records (briefing/search.py) instead of by parsing its HTML again."""
     page.canonical_url = briefing.web_page_url(_site_url(config), page.file.src_uri)
+    if hasattr(page, "html"):
+        page.html = briefing.for_print_page(page.html)
     entries = _site.search.get(page.file.src_uri)
     search = config.plugins.get("material/search")
     if entries is None or search is None or not search.config.enabled:

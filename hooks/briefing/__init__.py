@@ -14,7 +14,7 @@ from .geo import MapError
 from .load import load_dataset
 from .models import Dataset
 from .passthrough import PassthroughPage, split_page
-from .printing import running_head, tidy_print_page
+from .printing import for_print_page, running_head, tidy_print_page
 from .problems import DataError, Problem
 from .render import cached_templates, make_environment, render_pages
 from .search import search_entries
@@ -22,7 +22,7 @@ from .validate import validate_file
 
 __all__ = [
     "DataError", "MapError", "Problem", "Site", "build_site", "cached_templates", "fill_site_url", "load_and_validate",
-    "running_head", "tidy_print_page", "web_page_url",
+    "for_print_page", "running_head", "tidy_print_page", "web_page_url",
 ]
 
 # Where a build that is not told its published address (SITE_URL) says it lives: mkdocs.yml's default too.

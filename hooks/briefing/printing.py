@@ -19,6 +19,12 @@ _LABEL_FOR = re.compile(r"""(<label\b[^>]*?)\sfor=(["'])([^"']+)\2""")
 # The flank map, drawn on the overview and again on the battlegroups page: printed once (its ids are unique).
 _MAP = re.compile(r'<figure class="briefing-map" id="flank-map".*?</figure>', re.S)
 _BODY_STYLE = re.compile(r"<style>[^<]*</style>(?=\s*</article>)")
+# A record's Cite button and popover (overrides/fragments/briefing/_macros.html): paper shows neither.
+_CITE_CONTROL = re.compile(
+    r'<button type="button" class="briefing-cite__toggle".*?'
+    r'<span class="briefing-cite__status" role="status"></span>\s*</span>',
+    re.S,
+)
 
 
 def css_string(text: str) -> str:
@@ -48,6 +54,12 @@ def section_page_css(addresses: dict[str, str]) -> str:
             f"@page section-{key}-wide {{ size: A4 landscape; {content} }}",
         ]
     return "\n".join(rules)
+
+
+def for_print_page(html: str) -> str:
+    """A page's content as the one-page print edition takes it: without the Cite controls, which print hides
+    anyway. They are two thirds of a page's HTML, and the print edition joins every page into one."""
+    return _CITE_CONTROL.sub("", html)
 
 
 def _repair_anchor(target: str, ids: set[str], keys: list[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefing import load_and_validate, running_head, tidy_print_page
+from briefing import for_print_page, load_and_validate, running_head, tidy_print_page
 from briefing.printing import css_string, section_page_css
 from conftest import GOOD_DATA
 
@@ -79,3 +79,17 @@ def test_the_map_drawn_on_two_pages_is_printed_once():
     tidied = tidy_print_page(page, ADDRESSES)
     assert tidied.count('id="flank-map"') == 1 and tidied.count('id="flank-map-title"') == 1
     assert tidied.index('id="flank-map"') < tidied.index('id="quote-q"')  # the first one stays
+
+
+def test_the_print_page_takes_each_record_without_its_cite_control():
+    """The permalink stays; the Cite button and its popover (hidden on paper) go, whatever the citation holds."""
+    page = (
+        '<p>Text <briefing-cite class="briefing-cite"><a class="briefing-permalink" href="#fact-a">#</a>\n'
+        ' <button type="button" class="briefing-cite__toggle" popovertarget="cite-fact-a">Cite</button>\n'
+        '<span class="briefing-cite__panel" id="cite-fact-a" popover><span class="briefing-cite__item">'
+        "<code>@misc{a, title = {{A}}}</code></span>\n"
+        '<span class="briefing-cite__status" role="status"></span>\n</span></briefing-cite></p>'
+    )
+    printed = for_print_page(page + page.replace("fact-a", "fact-b"))
+    assert "briefing-cite__" not in printed and "@misc" not in printed
+    assert printed.count('class="briefing-permalink"') == 2 and printed.count("</briefing-cite></p>") == 2
