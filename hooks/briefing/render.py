@@ -111,7 +111,7 @@ def render_markdown(text: str) -> Markup:
 
 
 # Compiled templates kept between builds (in the system's temp folder, keyed by each template's checksum):
-# compiling was most of the core's time on the real data, and of a theme's too (see cached_templates).
+# compiling was most of the core's time on the real data. The adapter gives the theme's environments the same.
 TEMPLATE_CACHE = FileSystemBytecodeCache()
 
 
