@@ -63,9 +63,15 @@ def _one_pass(pattern: re.Pattern, rewrite_page):
     return rewrite
 
 
-for _name, _pattern in _PRINT_SITE_PATTERNS.items():
-    if not hasattr(getattr(print_site_urls, _name), "__wrapped__"):  # once per process: MkDocs reloads this file
-        setattr(print_site_urls, _name, _one_pass(_pattern, getattr(print_site_urls, _name)))
+def _print_page_in_one_pass() -> None:
+    """Swap the plugin's page-wide rewrites for one-pass ones, once per process (MkDocs loads this file again)."""
+    for name, pattern in _PRINT_SITE_PATTERNS.items():
+        rewrite_page = getattr(print_site_urls, name)
+        if not hasattr(rewrite_page, "__wrapped__"):
+            setattr(print_site_urls, name, _one_pass(pattern, rewrite_page))
+
+
+_print_page_in_one_pass()
 
 
 def _core_stamp() -> tuple[tuple[str, int], ...]:
@@ -80,9 +86,10 @@ def _reload_core() -> None:
     """MkDocs caches hook modules across `serve` rebuilds (mkdocs#3993): re-import the core after an edit of it
     (only then: importing it again costs a rebuild more than a tenth of a second)."""
     global briefing, _core_saved
-    if _core_stamp() == _core_saved:
+    saved = _core_stamp()
+    if saved == _core_saved:
         return
-    _core_saved = _core_stamp()
+    _core_saved = saved
     if HOOKS not in sys.path:
         sys.path.insert(0, HOOKS)
     for name in sorted(n for n in sys.modules if n == "briefing" or n.startswith("briefing.")):
