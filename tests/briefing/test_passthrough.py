@@ -55,3 +55,18 @@ def test_blocks_are_split_like_python_markdown_reads_them():
 def test_an_unbalanced_block_takes_the_rest_of_the_page():
     page = split_page("# T\n\n<div id=\"x\">\n<p>never closed\n\n## Heading\n")
     assert page.blocks == ('<div id="x">\n<p>never closed\n\n## Heading\n',)
+
+
+def test_a_block_ends_where_its_first_element_closes():
+    """Nested elements of the same name, an unclosed child, text after the closing tag, a comment holding a closing
+    tag, a line break before an id, and `id="…"` in text: split as Python-Markdown reads them, only real ids as
+    anchors (after a closing tag, only the number of line breaks differs: one blank line more)."""
+    text = (
+        '# T\n\n<div id="a"><div>\n<p>inner</p>\n\n</div>\n<p>unclosed</div> tail\n\n'
+        '<section class="s"\nid="c"><!-- </section> --><p>x</p></section>\n\nText with id="not-an-anchor" in it.\n'
+    )
+    page = split_page(text)
+    assert [block[:15] for block in page.blocks] == ['<div id="a"><di', '<section class=']
+    assert page.blocks[0].endswith("unclosed</div>") and page.blocks[1].endswith("</section>")
+    assert page.anchors == {"a", "c"} and "tail" in page.markdown
+    assert page.fill(_render(page.markdown)).replace("</div>\n\n<p>tail", "</div>\n<p>tail") == _render(text)
