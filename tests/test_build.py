@@ -140,3 +140,19 @@ def test_the_print_page_rewrites_each_page_in_one_pass_as_the_plugin_would(built
             one_pass = rewrite(html, *args)
             assert one_pass == rewrite.__wrapped__(html, *args), f"{rewrite.__name__} differs on {url}"
         assert urls.update_anchor_ids(html, key) != html, f"no heading id rewritten on {url}"
+
+
+def test_the_theme_s_static_files_are_listed_as_mkdocs_lists_them():
+    """The adapter's listing of theme files, which skips dot folders, finds the same static files as MkDocs' own."""
+    import mkdocs_hooks  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.structure.files import Files  # noqa: PLC0415
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    found = {}
+    for name, prepare in (("mkdocs", lambda env: env), ("adapter", mkdocs_hooks._prepare_theme_env)):
+        files = Files([])
+        files.add_files_from_theme(prepare(type(config.theme).get_env(config.theme)), config)
+        found[name] = sorted((file.src_uri, file.abs_src_path) for file in files)
+    assert len(found["mkdocs"]) > 30 and any(uri.startswith("assets/javascripts/") for uri, _ in found["mkdocs"])
+    assert found["adapter"] == found["mkdocs"]
