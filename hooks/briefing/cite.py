@@ -20,6 +20,11 @@ _BIBTEX_ESCAPES = str.maketrans({
 })  # fmt: skip
 
 
+# json.dumps(key) and json.dumps(value, ensure_ascii=False), without making an encoder for each call.
+_json_key = json.JSONEncoder().encode
+_json_value = json.JSONEncoder(ensure_ascii=False).encode
+
+
 @dataclass(frozen=True)
 class Citation:
     """How to cite one record: the three exported formats plus the two links the cite action offers."""
@@ -33,7 +38,7 @@ class Citation:
     @property
     def csl_json(self) -> str:
         """The CSL-JSON item as the page shows it and the copy button copies it: one field a line."""
-        fields = (f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in self.csl.items())
+        fields = (f"  {_json_key(key)}: {_json_value(value)}" for key, value in self.csl.items())
         return "{\n" + ",\n".join(fields) + "\n}"
 
     def export(self) -> dict:

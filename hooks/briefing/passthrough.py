@@ -126,7 +126,7 @@ def split_page(text: str) -> PassthroughPage:
     """Split a rendered page into Markdown with placeholders and the raw HTML blocks they stand for."""
     front = _FRONT_MATTER.match(text)
     position = front.end() if front else 0
-    parts, blocks = [text[:position]], []
+    parts, spans = [text[:position]], []  # spans: [start, end] of each block in `text`
     search_from = position
     while match := _BLOCK_START.search(text, search_from):  # from the end of the last block taken
         start = match.start()
@@ -134,16 +134,18 @@ def split_page(text: str) -> PassthroughPage:
         if not (start in (position, position + 1) or text[start - 2 : start] == "\n\n"):
             continue  # a tag that continues a paragraph
         end = _block_end(text, start)
-        block = text[start:end]
-        if _MARKDOWN_ATTRIBUTE.search(block[: block.find(">") + 1]):
+        if _MARKDOWN_ATTRIBUTE.search(text, start, text.find(">", start) + 1):
             continue  # `markdown="1"`: its content is Markdown, so the engine must see it
-        if blocks and start == position + 1:  # right below the last block, no empty line: one block with it
-            blocks[-1] += text[position:end]
+        # Right below the last block, or one empty line below (which Python-Markdown writes out as it is): one
+        # block with it, so a page of records is a few placeholders, not one paragraph per record to parse.
+        if spans and text[position:start] in ("\n", "\n\n"):
+            spans[-1][1] = end
         else:
             parts.append(text[position:start])
-            parts.append(f"\n\n{_OPEN}{len(blocks)}{_CLOSE}\n\n")
-            blocks.append(block)
+            parts.append(f"\n\n{_OPEN}{len(spans)}{_CLOSE}\n\n")
+            spans.append([start, end])
         position = search_from = end
     parts.append(text[position:])
+    blocks = tuple(text[start:end] for start, end in spans)
     anchors = frozenset(html.unescape(anchor) for block in blocks for anchor in _anchors(block))
-    return PassthroughPage("".join(parts), tuple(blocks), anchors)
+    return PassthroughPage("".join(parts), blocks, anchors)

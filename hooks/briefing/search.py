@@ -47,7 +47,7 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed.translate({ord(c): None for c in set(decomposed) if unicodedata.combining(c)})
 
 
 def _number_spellings(word: str) -> list[str]:
