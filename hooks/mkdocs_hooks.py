@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs_print_site_plugin import urls as print_site_urls
 from mkdocs_print_site_plugin.urls import get_page_key
@@ -230,8 +230,16 @@ def on_page_content(html, page, config, files):
     return passthrough.fill(html)
 
 
+# Material's search strips `data-search-*="…"` attributes from each page it indexes, with a regular expression that has
+# no literal first character (`\s?data-search-…`): tried at every character, 1.5 s at 100 times the data. It indexes
+# no generated page (their entries come from the data), so it gets those empty and the adapter strips them itself.
+_MATERIAL_SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # (material/plugins/search/plugin.py)
+_SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="')  # the same attributes found, at the speed of a string search
+_kept_from_search: dict[str, str] = {}  # src_uri -> the HTML of a generated page while material/search runs
+
+
 @event_priority(50)  # before material/search parses the page: a generated page's entries come from the data
-def on_page_context(context, page, config, nav):
+def _page_context_first(context, page, config, nav):
     """Canonical links name the web page, also in the offline edition (`facts.html` exists only there); the print
     page's copy of the page (mkdocs-print-site-plugin keeps it as `page.html`) loses what paper cannot show; a
     generated page is indexed by its records (briefing/search.py) instead of by parsing its HTML again."""
@@ -244,7 +252,20 @@ def on_page_context(context, page, config, nav):
         return context
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     search.search_index.entries.extend(entries)
+    _kept_from_search[page.file.src_uri], page.content = page.content, ""
     return context
+
+
+@event_priority(-50)  # after material/search
+def _page_context_last(context, page, config, nav):
+    """A generated page gets its HTML back, stripped of search attributes as material/search would strip them."""
+    content = _kept_from_search.pop(page.file.src_uri, None)
+    if content is not None:
+        page.content = _MATERIAL_SEARCH_ATTRIBUTE.sub("", content) if _SEARCH_ATTRIBUTE.search(content) else content
+    return context
+
+
+on_page_context = CombinedEvent(_page_context_first, _page_context_last)
 
 
 def on_nav(nav, config, files):
