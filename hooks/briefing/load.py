@@ -147,11 +147,14 @@ def _yaml_problem(name: str, text: str, error: yaml.YAMLError) -> Problem:
 
 class _FastResolver:
     """PyYAML resolves every scalar's type in Python, with libyaml too: most of the data work. A quoted
-    scalar, or a plain one whose first character starts no implicit type (bool, int, float, null,
-    timestamp), is text whatever it holds, so it skips the regular expressions."""
+    scalar, a plain one whose first character starts no implicit type (bool, int, float, null, timestamp),
+    or one starting with a letter and longer than the longest bool or null word ("false"), is text whatever
+    it holds, so it skips the regular expressions."""
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self.yaml_implicit_resolvers)):
+        if kind is yaml.ScalarNode and (
+            not implicit[0] or (value and (value[0] not in self.yaml_implicit_resolvers or (len(value) > 5 and value[0].isalpha())))
+        ):
             return _CORE + "str"
         return super().resolve(kind, value, implicit)
 

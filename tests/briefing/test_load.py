@@ -159,3 +159,17 @@ def test_load_dataset_reports_missing_and_unreadable_files(tmp_path):
     missing = {p.file for p in problems if p.message == "file not found"}
     # The glossary is optional: leaving it out is not a problem.
     assert missing == {f"data/{kind}.yml" for kind in KINDS} - {"data/facts.yml", "data/quotes.yml", "data/glossary.yml"}
+
+
+def test_libyaml_with_the_quick_resolver_types_every_scalar_as_pyyaml_does():
+    """The shortcuts in _FastResolver (quoted, first character, long words) never change a scalar's type."""
+    import yaml  # noqa: PLC0415
+    from briefing.load import _compose_text  # noqa: PLC0415
+
+    values = ["yes", "No", "TRUE", "false", "On", "OFF", "y", "n", "null", "Null", "~", "", "nothing", "Yesterday",
+              "truest", "offline", "onwards", "2014-09-05", "2014-09", "1_000", "0x1F", "-1", "+.5", ".inf", ".NaN",
+              "1e3", "12:30", "'yes'", '"2014-09-05"', "official", "text with yes"]  # fmt: skip
+    text = "".join(f"- {value}\n" for value in values)
+    fast, reference = _compose_text(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    assert [node.tag for node in fast.value] == [node.tag for node in reference.value]
+    assert {node.tag.rsplit(":", 1)[1] for node in fast.value} >= {"bool", "null", "int", "float", "timestamp", "str"}
