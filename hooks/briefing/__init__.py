@@ -101,13 +101,16 @@ def build_site(
     `history` is a folder of earlier editions (see editions.py).
     """
     with cyclic_gc_paused():
-        root = Path(root)
-        dataset, warnings = load_and_validate(root)
-        citations = cite_dataset(dataset, site_url)
-        exports = {"data/briefing.json": export_json(dataset, citations), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
-        exports.update({f"data/schema/{name}": text for name, text in export_schemas().items()})
-        pages = render_pages(dataset, templates, directory_urls, citations)
-        editions = editions_.make_editions(dataset, site_url, editions_.load_history(history) if history else None)
-        pages[editions_.PAGE] = editions_.render_editions(make_environment(templates), editions, dataset, directory_urls)
-        exports[editions_.LIST] = editions_.export_editions(editions)
-        return Site(dataset, pages, exports, warnings, directory_urls)
+        return _build_site(Path(root), templates, directory_urls, site_url, history)
+
+
+def _build_site(root: Path, templates: Path, directory_urls: bool, site_url: str, history: Path | None) -> Site:
+    dataset, warnings = load_and_validate(root)
+    citations = cite_dataset(dataset, site_url)
+    exports = {"data/briefing.json": export_json(dataset, citations), "data/battlegroups.csv": export_battlegroups_csv(dataset)}
+    exports.update({f"data/schema/{name}": text for name, text in export_schemas().items()})
+    pages = render_pages(dataset, templates, directory_urls, citations)
+    editions = editions_.make_editions(dataset, site_url, editions_.load_history(history) if history else None)
+    pages[editions_.PAGE] = editions_.render_editions(make_environment(templates), editions, dataset, directory_urls)
+    exports[editions_.LIST] = editions_.export_editions(editions)
+    return Site(dataset, pages, exports, warnings, directory_urls)

@@ -152,11 +152,12 @@ class _FastResolver:
     it holds, so it skips the regular expressions."""
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and (
-            not implicit[0] or (value and (value[0] not in self.yaml_implicit_resolvers or (len(value) > 5 and value[0].isalpha())))
-        ):
+        if kind is yaml.ScalarNode and (not implicit[0] or (value and self._is_text(value))):
             return _CORE + "str"
         return super().resolve(kind, value, implicit)
+
+    def _is_text(self, value: str) -> bool:
+        return value[0] not in self.yaml_implicit_resolvers or (len(value) > 5 and value[0].isalpha())
 
 
 _FastLoader = type("_FastLoader", (_FastResolver, yaml.CSafeLoader), {}) if hasattr(yaml, "CSafeLoader") else None
