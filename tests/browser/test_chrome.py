@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import static_server
+from playwright.sync_api import expect
 
 from .conftest import SUBPATH
 
@@ -59,7 +60,8 @@ def test_404_page_lists_every_page_and_opens_search(editions, served, guarded_pa
     query.wait_for(state="visible")
     assert query.evaluate("input => input === document.activeElement")
     query.press_sequentially("Slovakia")
-    assert "Slovakia" in page.locator(".md-search-result__item").first.inner_text(timeout=15_000)
+    # Results follow each keystroke: wait for those of the whole word, not the first letter's.
+    expect(page.locator(".md-search-result__item").first).to_contain_text("Slovakia", timeout=15_000)
 
 
 @pytest.mark.parametrize("viewport", PHONES, ids=lambda v: f"{v['width']}px")
