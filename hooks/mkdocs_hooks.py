@@ -150,9 +150,10 @@ def _prepare_theme_env(env):
     return env
 
 
-def _cache_theme_templates(theme) -> None:
-    """Every Jinja environment of the theme (MkDocs' own, the print page's) reuses compiled templates: compiling
-    them again for each environment and each build was over a third of a build's time on the real data."""
+def _prepare_theme_envs(theme) -> None:
+    """Every Jinja environment of the theme (MkDocs' own, the print page's) as `_prepare_theme_env` makes it:
+    compiling the templates again for each environment and each build was over a third of a build's time on the
+    real data, and listing the icons a third of a live-preview rebuild."""
     make_env = type(theme).get_env
     theme.get_env = lambda: _prepare_theme_env(make_env(theme))
 
@@ -182,7 +183,7 @@ def _build_core(config, root: Path) -> briefing.Site:
 def _prepare_theme(config, root: Path) -> None:
     """What the theme and the pages need besides the core's pages: packages, downloads, the print page's address."""
     _extra_files.clear()
-    _cache_theme_templates(config.theme)
+    _prepare_theme_envs(config.theme)
     config.extra["running_head"] = briefing.running_head(_site.dataset)  # printed on every page (overrides/main.html)
     for site_path, source in SITE_PACKAGES.items():
         _publish_package_file(root, site_path, source)

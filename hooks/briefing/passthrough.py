@@ -20,7 +20,8 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 # What Python-Markdown reads as the start of a raw HTML block: a block-level tag at the start of a block.
 _BLOCK_TAGS = "|".join(sorted(BLOCK_LEVEL_ELEMENTS, key=len, reverse=True))
 _BLOCK_START = re.compile(rf"^<(?:{_BLOCK_TAGS})(?=[\s/>])", re.M)
-# Tags and comments, for balancing a block (autoescape keeps a raw '<' or '>' out of text and attributes).
+# Tags and comments, for walking a block that holds comments (autoescape keeps a raw '<' or '>' out of text
+# and attributes).
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?>", re.S)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
@@ -133,9 +134,9 @@ def split_page(text: str) -> PassthroughPage:
         search_from = start + 1
         if not (start in (position, position + 1) or text[start - 2 : start] == "\n\n"):
             continue  # a tag that continues a paragraph
-        end = _block_end(text, start)
         if _MARKDOWN_ATTRIBUTE.search(text, start, text.find(">", start) + 1):
             continue  # `markdown="1"`: its content is Markdown, so the engine must see it
+        end = _block_end(text, start)
         # Right below the last block, or one empty line below (which Python-Markdown writes out as it is): one
         # block with it, so a page of records is a few placeholders, not one paragraph per record to parse.
         if spans and text[position:start] in ("\n", "\n\n"):
