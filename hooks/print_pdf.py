@@ -2,13 +2,14 @@
 
 Debian's Chromium (the browser the tests drive; else `CHROMIUM`, or Google Chrome) prints `print_page/index.html`
 (mkdocs-print-site-plugin) with the site's print stylesheet: bookmarks from the headings, links between
-records kept as links inside the PDF, tagged text. Same site in, same bytes out: Chromium stamps only the
-time, which pypdf replaces with SOURCE_DATE_EPOCH.
+records kept as links inside the PDF, tagged text. Same site in, same bytes out: pypdf replaces what Chromium
+stamps that the site does not decide (see `make_reproducible`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, TextStringObject
 
 # Debian's Chromium by default; CHROMIUM names another. GitHub's Ubuntu runners have Google Chrome instead.
 BROWSERS = ("chromium", "google-chrome", "google-chrome-stable")
@@ -60,11 +62,53 @@ def print_to_pdf(page_file: Path, pdf_path: Path) -> None:
             browser.close()
 
 
-def fix_dates(pdf_path: Path, epoch: int) -> None:
-    """Replace Chromium's creation and modification times with `epoch`, so that two builds give the same bytes."""
+# Chromium names a tagged table header cell (its /ID, the /Headers of the cells it heads, the /IDTree) after the
+# DOM node's number, which counts the nodes before it. Scripts add some at moments that depend on the machine's
+# load: opened from a file, Material's script adds a <script> for the search index to <head>, or has not yet,
+# when the page is printed. Nothing printed changes, but the numbers shift.
+NODE_ID = re.compile(r"node(\d+)")
+# The structure tree's links out of itself (parent, page, annotation, content stream), not followed: no id is there.
+LINKS_OUT = {"/P", "/Pg", "/Obj", "/Stm", "/ParentTree"}
+
+
+def _node_id_strings(root: PdfObject) -> list[tuple[DictionaryObject | ArrayObject, object, str]]:
+    """Every (container, key or index, text) under `root` whose text is a Chromium node id."""
+    found, seen, stack = [], set(), [root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                continue
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            items = [(key, value) for key, value in obj.items() if key not in LINKS_OUT]
+        elif isinstance(obj, ArrayObject):
+            items = enumerate(obj)
+        else:
+            continue
+        for key, value in items:
+            if isinstance(value, TextStringObject) and NODE_ID.fullmatch(value):
+                found.append((obj, key, str(value)))
+            else:
+                stack.append(value)
+    return found
+
+
+def make_reproducible(pdf_path: Path, epoch: int) -> None:
+    """Set the PDF's creation and modification times to `epoch` (Chromium stamps the clock's), and number the node
+    ids of tagged table headers from 1 in their order (Chromium's numbering depends on timing), so that the same
+    site prints to the same bytes. The numbers keep their width and order, so the /IDTree stays sorted."""
     stamp = datetime.fromtimestamp(epoch, UTC).strftime("D:%Y%m%d%H%M%SZ")
     writer = PdfWriter(clone_from=PdfReader(pdf_path))
     writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
+    if "/StructTreeRoot" in writer.root_object:
+        found = _node_id_strings(writer.root_object["/StructTreeRoot"])
+        numbers = sorted({int(NODE_ID.fullmatch(text)[1]) for _, _, text in found})
+        renumbered = {number: index for index, number in enumerate(numbers, start=1)}
+        for container, key, text in found:
+            digits = NODE_ID.fullmatch(text)[1]
+            container[key] = TextStringObject(f"node{renumbered[int(digits)]:0{len(digits)}d}")
     writer.write(pdf_path)
 
 
@@ -76,7 +120,7 @@ def make_pdf(site: Path, pdf_path: Path, epoch: int) -> int:
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     partial = pdf_path.with_suffix(".partial")
     print_to_pdf(page_file, partial)
-    fix_dates(partial, epoch)
+    make_reproducible(partial, epoch)
     partial.replace(pdf_path)
     return len(PdfReader(pdf_path).pages)
 

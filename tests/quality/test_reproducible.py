@@ -11,10 +11,13 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import PDF, SITE_URL, ZIP, make_project, make_project_for_make, mkdocs_build, run_make
+from print_pdf import make_reproducible
 from pypdf import PdfReader
 
 EPOCH = "1700000000"  # any fixed SOURCE_DATE_EPOCH; the Makefile uses the last commit's time
@@ -78,3 +81,34 @@ def test_pdf_is_byte_identical_and_dated_by_source_date_epoch(editions, tmp_path
     newest = max(path.stat().st_mtime for path in (editions.project / "data").rglob("*") if path.is_file())
     expected = datetime.fromtimestamp(int(newest), UTC).strftime("D:%Y%m%d%H%M%SZ")
     assert PdfReader(editions.pdf).metadata["/CreationDate"] == expected
+
+
+TABLE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Battlegroups</title></head><body>
+<table><thead><tr><th>Host</th><th>Lead</th></tr></thead>
+<tbody><tr><td>Poland</td><td>United States</td></tr><tr><td>Estonia</td><td>United Kingdom</td></tr></tbody></table>
+</body></html>"""
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+@pytest.mark.browser
+def test_the_pdf_keeps_its_bytes_whatever_number_chromium_gave_the_table_s_nodes(browser, tmp_path):
+    """Chromium names a tagged table's header cells after DOM node numbers, which shift with what the page's scripts
+    had added by the time it printed. `make_reproducible` numbers them from 1: Chromium's print of a table, and the
+    same print with every number shifted by 1000 (as a busier machine could have printed it), end byte-identical,
+    every cell still naming its headers by ids the /IDTree holds, and only header cells."""
+    (tmp_path / "table.html").write_text(TABLE_PAGE, encoding="utf-8")
+    page = browser.new_page()
+    page.goto((tmp_path / "table.html").as_uri())
+    page.pdf(path=str(tmp_path / "printed.pdf"), tagged=True)
+    page.close()
+    printed, shifted = tmp_path / "printed.pdf", tmp_path / "shifted.pdf"
+    shifted.write_bytes(NODE_ID.sub(lambda m: b"(node%08d)" % (int(m[1]) + 1000), printed.read_bytes()))
+    assert len(NODE_ID.findall(printed.read_bytes())) >= 4  # two header cells: /ID, /IDTree, and the cells' /Headers
+    for pdf in (printed, shifted):
+        make_reproducible(pdf, int(EPOCH))
+    assert printed.read_bytes() == shifted.read_bytes()
+    assert set(NODE_ID.findall(printed.read_bytes())) == {b"00000001", b"00000002"}
+    structure = PdfReader(printed).trailer["/Root"]["/StructTreeRoot"]
+    names = structure["/IDTree"]["/Kids"][0]["/Names"]
+    tree = {names[i]: names[i + 1].get_object() for i in range(0, len(names), 2)}
+    assert sorted(tree) == ["node00000001", "node00000002"] and all(cell["/S"] == "/TH" for cell in tree.values())
