@@ -35,6 +35,17 @@ def differing(a: Path, b: Path) -> list[str]:
     return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
 
 
+def first_difference(a: Path, b: Path) -> str | None:
+    """None if the two files hold the same bytes; else where they first differ, with a little context each side
+    (a failed comparison of two megabyte files would otherwise print megabytes)."""
+    first, second = a.read_bytes(), b.read_bytes()
+    if first == second:
+        return None
+    at = next((i for i, (x, y) in enumerate(zip(first, second, strict=False)) if x != y), min(len(first), len(second)))
+    return (f"{a.name} ({len(first)} bytes) and {b.name} ({len(second)} bytes) first differ at byte {at}:\n"
+            f"{first[max(at - 120, 0):at + 120]!r}\n{second[max(at - 120, 0):at + 120]!r}")
+
+
 def published_env() -> dict[str, str]:
     """The environment `editions` ran `make build` in: SITE_URL under /briefing/, no inherited SOURCE_DATE_EPOCH."""
     return {**{name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}, "SITE_URL": SITE_URL}
@@ -68,7 +79,7 @@ def test_offline_zip_is_byte_identical(offline_project, tmp_path):
     result = run_make(other, "offline", published_env())  # as the published copy was made
     assert result.returncode == 0, result.stdout + result.stderr
     assert differing(offline_project / "site-offline", other / "site-offline") == []
-    assert (offline_project / ZIP).read_bytes() == (other / ZIP).read_bytes()
+    assert (difference := first_difference(offline_project / ZIP, other / ZIP)) is None, difference
 
 
 def test_pdf_is_byte_identical_and_dated_by_source_date_epoch(editions, tmp_path):
@@ -77,7 +88,7 @@ def test_pdf_is_byte_identical_and_dated_by_source_date_epoch(editions, tmp_path
     other = make_project_for_make(tmp_path)
     result = run_make(other, "pdf", published_env())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (other / PDF).read_bytes() == editions.pdf.read_bytes()
+    assert (difference := first_difference(other / PDF, editions.pdf)) is None, difference
     newest = max(path.stat().st_mtime for path in (editions.project / "data").rglob("*") if path.is_file())
     expected = datetime.fromtimestamp(int(newest), UTC).strftime("D:%Y%m%d%H%M%SZ")
     assert PdfReader(editions.pdf).metadata["/CreationDate"] == expected
@@ -106,7 +117,7 @@ def test_the_pdf_keeps_its_bytes_whatever_number_chromium_gave_the_table_s_nodes
     assert len(NODE_ID.findall(printed.read_bytes())) >= 4  # two header cells: /ID, /IDTree, and the cells' /Headers
     for pdf in (printed, shifted):
         make_reproducible(pdf, int(EPOCH))
-    assert printed.read_bytes() == shifted.read_bytes()
+    assert (difference := first_difference(printed, shifted)) is None, difference
     assert set(NODE_ID.findall(printed.read_bytes())) == {b"00000001", b"00000002"}
     structure = PdfReader(printed).trailer["/Root"]["/StructTreeRoot"]
     names = structure["/IDTree"]["/Kids"][0]["/Names"]
