@@ -73,7 +73,7 @@ LINKS_OUT = {"/P", "/Pg", "/Obj", "/Stm", "/ParentTree"}
 
 
 def _node_id_strings(root: PdfObject) -> list[tuple[DictionaryObject | ArrayObject, object, str]]:
-    """Every (container, key or index, text) under `root` whose text is a Chromium node id."""
+    """Every (container, key or index, digits) under `root` where a Chromium node id (`node<digits>`) is written."""
     found, seen, stack = [], set(), [root]
     while stack:
         obj = stack.pop()
@@ -89,8 +89,8 @@ def _node_id_strings(root: PdfObject) -> list[tuple[DictionaryObject | ArrayObje
         else:
             continue
         for key, value in items:
-            if isinstance(value, TextStringObject) and NODE_ID.fullmatch(value):
-                found.append((obj, key, str(value)))
+            if isinstance(value, TextStringObject) and (match := NODE_ID.fullmatch(value)):
+                found.append((obj, key, match[1]))
             else:
                 stack.append(value)
     return found
@@ -105,10 +105,9 @@ def make_reproducible(pdf_path: Path, epoch: int) -> None:
     writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
     if "/StructTreeRoot" in writer.root_object:
         found = _node_id_strings(writer.root_object["/StructTreeRoot"])
-        numbers = sorted({int(NODE_ID.fullmatch(text)[1]) for _, _, text in found})
+        numbers = sorted({int(digits) for _, _, digits in found})
         renumbered = {number: index for index, number in enumerate(numbers, start=1)}
-        for container, key, text in found:
-            digits = NODE_ID.fullmatch(text)[1]
+        for container, key, digits in found:
             container[key] = TextStringObject(f"node{renumbered[int(digits)]:0{len(digits)}d}")
     pdf = io.BytesIO()  # pypdf writes a path unbuffered, one system call per token: twice as slow
     writer.write(pdf)
