@@ -156,3 +156,30 @@ def test_the_theme_s_static_files_are_listed_as_mkdocs_lists_them():
         found[name] = sorted((file.src_uri, file.abs_src_path) for file in files)
     assert len(found["mkdocs"]) > 30 and any(uri.startswith("assets/javascripts/") for uri, _ in found["mkdocs"])
     assert found["adapter"] == found["mkdocs"]
+
+
+@pytest.mark.parametrize("case", [None, "malformed-yaml"])
+def test_the_cycle_collector_runs_again_after_a_build_good_or_failed(good_project, tmp_path, monkeypatch, case):
+    """The adapter pauses the collector from on_config; the build's end (on_post_build, or on_build_error when the
+    data stops it) restores it, so a `mkdocs serve` process that met a data error does not stay without it."""
+    import gc  # noqa: PLC0415
+
+    from mkdocs.commands.build import build  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    if case:
+        replace_data(good_project, case)
+    monkeypatch.setenv("PRINT_PAGE", "false")
+    monkeypatch.chdir(good_project)
+    config = load_config(str(good_project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    paused = []
+    config.plugins.events["pre_build"].append(lambda config: paused.append(not gc.isenabled()))
+    assert gc.isenabled()
+    try:
+        build(config)
+    except Exception as error:  # the data error, as MkDocs raises it
+        assert case, error
+    finally:
+        restored = gc.isenabled()
+        gc.enable()  # whatever happened, not left off for the tests after this one
+    assert restored and paused == ([] if case else [True])
